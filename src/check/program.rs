@@ -1,0 +1,283 @@
+//! The checked programme: every name resolved, every expression typed.
+//!
+//! This is what the evaluator runs. References are indices (a measure refers to another by
+//! [`MeasureId`], a row expression to a column by its index in the dataset), so evaluation
+//! never looks a name up.
+
+use crate::data::Schema;
+use crate::syntax::ast::{AggregateFn, BinaryOp, Bucket, CompareOp, Literal, ScaleKind, UnaryOp};
+use crate::syntax::{SourceMap, Span};
+
+use super::types::{ScaleInfo, ScaleId, Type};
+
+pub type DatasetId = usize;
+pub type MeasureId = usize;
+pub type AggregateId = usize;
+
+/// A checked programme, ready to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub sources: SourceMap,
+    pub scales: Vec<Scale>,
+    pub scale_info: Vec<ScaleInfo>,
+    pub datasets: Vec<Dataset>,
+    pub measures: Vec<Measure>,
+    /// Measures ordered so that each comes after every measure it uses.
+    pub order: Vec<MeasureId>,
+    pub aggregates: Vec<Aggregate>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl Program {
+    pub fn type_name(&self, ty: Type) -> String {
+        ty.display(&self.scale_info)
+    }
+
+    pub fn measure(&self, name: &str) -> Option<MeasureId> {
+        self.measures.iter().position(|m| m.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub name: String,
+    pub kind: ScaleKind,
+    /// Lowest first for an ordinal scale.
+    pub categories: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct DatasetColumn {
+    pub name: String,
+    pub ty: Type,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub name: String,
+    pub title: Option<String>,
+    /// The source path as written, relative to the data directory.
+    pub source: String,
+    pub source_span: Span,
+    /// The column that places rows in reporting periods; `None` for a snapshot.
+    pub time: Option<usize>,
+    pub columns: Vec<DatasetColumn>,
+    pub span: Span,
+}
+
+impl Dataset {
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The schema the loader validates rows against.
+    pub fn schema(&self, scales: &[Scale]) -> Schema {
+        Schema {
+            dataset: self.name.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| crate::data::ColumnSpec {
+                    name: c.name.clone(),
+                    ty: super::column_type(scales, c.ty),
+                    optional: c.optional,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// How a value is split into groups: by a column's values or by a time bucket of one.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    pub bucket: Option<Bucket>,
+    pub column: String,
+    /// The column's type (the same in every dataset read).
+    pub key_type: Type,
+    pub span: Span,
+}
+
+impl Grouping {
+    /// How the grouping is written: `business_unit` or `month(opened_at)`.
+    pub fn label(&self) -> String {
+        match self.bucket {
+            Some(b) => format!("{}({})", b.keyword(), self.column),
+            None => self.column.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub name: String,
+    pub title: Option<String>,
+    /// The type as declared.
+    pub declared: Type,
+    /// The type of the measure's values (the declared one unless it was unknown).
+    pub ty: Type,
+    pub expr: Expr,
+    pub group_by: Option<Grouping>,
+    /// Every dataset the measure reads, directly or through the measures it uses.
+    pub reads: Vec<DatasetId>,
+    /// The measures its expression uses directly.
+    pub depends_on: Vec<MeasureId>,
+    pub span: Span,
+    pub name_span: Span,
+    pub type_span: Span,
+}
+
+impl Measure {
+    /// A base measure aggregates a dataset directly; a derived one only combines measures.
+    pub fn is_base(&self) -> bool {
+        self.depends_on.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub op: CompareOp,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// One band of the decision criteria; `condition` is `None` for `otherwise`.
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub status: String,
+    pub condition: Option<Expr>,
+    pub span: Span,
+}
+
+/// How a measure serves its information need (ISO/IEC 27004 clause 7; NIST SP 800-55).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureType {
+    Performance,
+    Effectiveness,
+    Implementation,
+    Efficiency,
+    Impact,
+}
+
+/// How often a measure is collected, analysed, reported and reviewed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Frequencies {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyse: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
+}
+
+/// The ISO/IEC 27004 template facts of an indicator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Facts {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concept: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub measure_type: Option<MeasureType>,
+    #[serde(skip_serializing_if = "is_default")]
+    pub frequency: Frequencies,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collector: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+fn is_default(f: &Frequencies) -> bool {
+    *f == Frequencies::default()
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub name: String,
+    pub title: Option<String>,
+    pub value: Expr,
+    pub target: Option<Target>,
+    pub criteria: Vec<Band>,
+    pub group_by: Option<Grouping>,
+    pub facts: Facts,
+    /// Every dataset the indicator reads.
+    pub reads: Vec<DatasetId>,
+    pub span: Span,
+}
+
+/// An aggregate over the rows of one dataset.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub func: AggregateFn,
+    /// The rank of a percentile as a fraction; 0.5 for a median.
+    pub rank: f64,
+    /// The per-row value; `None` counts rows.
+    pub value: Option<Expr>,
+    pub dataset: DatasetId,
+    /// The date-time column that places rows in the period; `None` uses the dataset's own
+    /// time column, and a snapshot dataset has none.
+    pub period_column: Option<usize>,
+    pub filter: Option<Expr>,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// A category of a scale, by index.
+    Category(ScaleId, u16),
+    Measure(MeasureId),
+    /// A column of the dataset of the enclosing aggregate, by index.
+    Column(usize),
+    /// The value of the enclosing indicator, in its criteria.
+    IndicatorValue,
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    InList {
+        value: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    IsNone {
+        value: Box<Expr>,
+        negated: bool,
+    },
+    Aggregate(AggregateId),
+    /// Stands for an expression that failed to check.
+    Error,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+impl Expr {
+    pub fn error(span: Span) -> Self {
+        Expr {
+            kind: ExprKind::Error,
+            ty: Type::Error,
+            span,
+        }
+    }
+}

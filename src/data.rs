@@ -1,0 +1,510 @@
+//! Loading and validating datasets.
+//!
+//! A dataset is read once into typed columns: text is dictionary-encoded, categories are
+//! indices into their scale, dates and timestamps are integers. Every row is validated
+//! against the declared schema; a value that does not fit is a located diagnostic (file,
+//! line, column, value), never a silent drop. This module knows nothing of measures.
+
+//!
+//! Layout: `values` parses cell text (and holds the public literal parsers), `columns`
+//! collects typed values row by row, and `csv` and `jsonl` read the two file formats. This
+//! file holds the public types, [`load`], and the bookkeeping both readers share: which rows
+//! were kept or skipped, and the diagnostics, capped so a bad file does not flood the report.
+
+mod columns;
+mod csv;
+mod jsonl;
+#[cfg(test)]
+mod testutil;
+mod values;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use values::{parse_date, parse_datetime, parse_duration};
+
+use crate::diagnostic::{Diagnostic, Severity, SourceText};
+use columns::ColumnBuilder;
+use values::Described;
+
+/// The declared type of a dataset column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnType {
+    Int,
+    Number,
+    Bool,
+    Text,
+    /// Days since 1970-01-01.
+    Date,
+    /// Microseconds since the Unix epoch, UTC.
+    DateTime,
+    /// Microseconds.
+    Duration,
+    /// One of the categories of a declared scale, stored as its index.
+    Category {
+        scale: Arc<str>,
+        categories: Arc<[Arc<str>]>,
+    },
+}
+
+/// One declared column of a dataset.
+#[derive(Debug, Clone)]
+pub struct ColumnSpec {
+    pub name: String,
+    pub ty: ColumnType,
+    /// Whether the column may be empty (`?` in the declaration).
+    pub optional: bool,
+}
+
+/// The columns a dataset declares, in declaration order.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub dataset: String,
+    pub columns: Vec<ColumnSpec>,
+}
+
+/// The values of one column, one entry per row.
+#[derive(Debug, Clone)]
+pub enum ColumnData {
+    Int(Vec<i64>),
+    Number(Vec<f64>),
+    Bool(Vec<bool>),
+    /// Codes into `dictionary`, which holds each distinct value once, in first-seen order.
+    Text {
+        codes: Vec<u32>,
+        dictionary: Vec<Arc<str>>,
+    },
+    /// Index into the scale's categories.
+    Category(Vec<u16>),
+    Date(Vec<i32>),
+    DateTime(Vec<i64>),
+    Duration(Vec<i64>),
+}
+
+/// A typed column. Where a value is missing, `missing` is true and the data slot holds a
+/// placeholder (zero, or code 0) that must not be read.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub data: ColumnData,
+    /// `None` when no value of the column is missing.
+    pub missing: Option<Vec<bool>>,
+}
+
+impl Column {
+    pub fn is_missing(&self, row: usize) -> bool {
+        self.missing.as_ref().is_some_and(|m| m[row])
+    }
+}
+
+/// A loaded dataset: the declared columns, in declaration order, all of length `len`.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub path: PathBuf,
+    pub len: usize,
+    pub columns: Vec<Column>,
+    /// Rows left out under `skip_bad_rows`, each also reported as a warning.
+    pub skipped_rows: usize,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// How to treat rows that do not fit the schema.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Leave bad rows out (counting and reporting them) instead of failing the load.
+    pub skip_bad_rows: bool,
+}
+
+/// How many problems a load reports one by one; the rest are counted in a summary.
+const MAX_REPORTED: usize = 20;
+
+/// Reads a CSV file (with a header row) or a JSON Lines file, chosen by the extension
+/// (`.csv`, `.jsonl` or `.ndjson`), into a typed [`Table`] with the columns of `schema`.
+///
+/// `display_name` names the file in diagnostics, e.g. `incidents.csv` relative to the data
+/// directory. `Ok` carries the table and warnings: one per row left out under
+/// `skip_bad_rows`, capped at 20 plus a summary. `Err` carries the errors: problems with the
+/// file or its header, or, without `skip_bad_rows`, up to 20 bad values plus a summary
+/// saying how many more there are.
+pub fn load(
+    path: &Path,
+    display_name: &str,
+    schema: &Schema,
+    options: &LoadOptions,
+) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let format = Format::of(path).ok_or_else(|| vec![unknown_format(path, display_name)])?;
+    let bytes = std::fs::read(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+
+    // Every row ends in a line break but the last, so this bounds the row count from above.
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut loader = Loader::new(display_name, schema, options, lines);
+    match format {
+        Format::Csv => csv::read(bytes, &mut loader)?,
+        Format::JsonLines => jsonl::read(bytes, &mut loader),
+    }
+    loader.finish(path)
+}
+
+/// The file formats a dataset can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    JsonLines,
+}
+
+impl Format {
+    fn of(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// Row bookkeeping shared by the readers: the column builders, which rows were kept or
+/// skipped, and the diagnostics reported so far.
+///
+/// A reader pushes each value of a row into `builders`, then calls [`Loader::commit_row`] or,
+/// if any push failed, [`Loader::reject_row`], which undoes the row's pushes. So between rows
+/// every builder holds exactly `rows` values.
+struct Loader<'a> {
+    display_name: &'a str,
+    schema: &'a Schema,
+    skip_bad_rows: bool,
+    builders: Vec<ColumnBuilder>,
+    rows: usize,
+    skipped: usize,
+    /// Errors, or under `skip_bad_rows` warnings, up to [`MAX_REPORTED`].
+    reported: Vec<Diagnostic>,
+    /// Problems (errors) or skipped rows (warnings) past the cap.
+    unreported: usize,
+}
+
+impl<'a> Loader<'a> {
+    fn new(display_name: &'a str, schema: &'a Schema, options: &LoadOptions, rows: usize) -> Self {
+        Loader {
+            display_name,
+            schema,
+            skip_bad_rows: options.skip_bad_rows,
+            builders: schema
+                .columns
+                .iter()
+                .map(|spec| ColumnBuilder::new(spec, rows))
+                .collect(),
+            rows: 0,
+            skipped: 0,
+            reported: Vec::new(),
+            unreported: 0,
+        }
+    }
+
+    /// Whether a reader should look for every problem of a bad row, or stop at the first:
+    /// a skipped row is reported once, a failing load reports every bad value.
+    fn wants_every_problem(&self) -> bool {
+        !self.skip_bad_rows
+    }
+
+    /// Keeps the row whose values were all pushed.
+    fn commit_row(&mut self) {
+        self.rows += 1;
+        debug_assert!(self.builders.iter().all(|b| b.len() == self.rows));
+    }
+
+    /// Undoes the row being read, which has `problems` problems, and reports it;
+    /// `describe(i)` builds the diagnostic of the i-th problem, and is called only for those
+    /// that are shown.
+    fn reject_row(&mut self, problems: usize, mut describe: impl FnMut(usize) -> Diagnostic) {
+        for builder in &mut self.builders {
+            builder.rollback(self.rows);
+        }
+        if self.skip_bad_rows {
+            self.skipped += 1;
+            if self.reported.len() < MAX_REPORTED {
+                let mut warning = describe(0);
+                warning.severity = Severity::Warning;
+                warning.message = format!("skipped row: {}", warning.message);
+                self.reported.push(warning);
+            } else {
+                self.unreported += 1;
+            }
+            return;
+        }
+        for i in 0..problems {
+            if self.reported.len() < MAX_REPORTED {
+                self.reported.push(describe(i));
+            } else {
+                self.unreported += 1;
+            }
+        }
+    }
+
+    /// The table and warnings, or the errors with a summary of those not shown.
+    fn finish(self, path: &Path) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let name = self.display_name;
+        let mut reported = self.reported;
+        let more = self.unreported;
+        if !self.skip_bad_rows && !reported.is_empty() {
+            if more > 0 {
+                let problems = if more == 1 { "problem" } else { "problems" };
+                reported.push(
+                    Diagnostic::error(
+                        "msr::data::too_many_errors",
+                        format!("{more} more {problems} in `{name}` not shown"),
+                    )
+                    .with_help("fix the problems shown first: the rest are often the same mistake"),
+                );
+            }
+            return Err(reported);
+        }
+        if more > 0 {
+            let rows = if more == 1 { "row" } else { "rows" };
+            reported.push(
+                Diagnostic::warning(
+                    "msr::data::skipped_rows",
+                    format!("{more} more {rows} skipped in `{name}`"),
+                )
+                .with_help(format!(
+                    "the first {MAX_REPORTED} skipped rows are shown; correct the data to keep every row"
+                )),
+            );
+        }
+        let columns = self
+            .builders
+            .into_iter()
+            .zip(&self.schema.columns)
+            .map(|(builder, spec)| builder.finish(&spec.name))
+            .collect();
+        let table = Table {
+            name: self.schema.dataset.clone(),
+            path: path.to_path_buf(),
+            len: self.rows,
+            columns,
+            skipped_rows: self.skipped,
+        };
+        Ok((table, reported))
+    }
+}
+
+/// A diagnostic located in some raw lines of a data file, which start at one-based line
+/// `first_line`, labelled at the byte range `span` of `raw`, with an optional secondary label.
+fn row_diagnostic(
+    display_name: &str,
+    raw: &[u8],
+    first_line: usize,
+    span: Range<usize>,
+    secondary: Option<(Range<usize>, &str)>,
+    words: Described,
+) -> Diagnostic {
+    let mut spans = vec![span];
+    spans.extend(secondary.as_ref().map(|(range, _)| range.clone()));
+    let (source, spans) = excerpt(display_name, raw, first_line, &spans);
+    let mut diagnostic = Diagnostic::error(words.code, words.message)
+        .with_source(source)
+        .with_label(spans[0].start, spans[0].end, words.label)
+        .with_help(words.help);
+    if let (Some((_, text)), Some(span)) = (secondary, spans.get(1)) {
+        diagnostic = diagnostic.with_secondary(span.start, span.end, text);
+    }
+    diagnostic
+}
+
+/// The source text of some raw lines, and where the byte ranges `spans` of `raw` lie in it.
+///
+/// The text is decoded lossily, CRLF becomes LF and a final LF is added, piece by piece between the spans' ends,
+/// so each span stays on the same characters and falls on character boundaries. The ends are
+/// field or value delimiters, which are ASCII, so no CRLF is cut in two.
+fn excerpt(
+    display_name: &str,
+    raw: &[u8],
+    first_line: usize,
+    spans: &[Range<usize>],
+) -> (SourceText, Vec<Range<usize>>) {
+    let mut cuts: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| [s.start.min(s.end), s.end])
+        .map(|offset| offset.min(raw.len()))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let mut text = String::with_capacity(raw.len());
+    let mut mapped = Vec::with_capacity(cuts.len());
+    let mut done = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&raw.len())) {
+        text.push_str(&String::from_utf8_lossy(&raw[done..cut]).replace("\r\n", "\n"));
+        mapped.push((cut, text.len()));
+        done = cut;
+    }
+    // The line break the excerpt was cut from lets a label at the very end be drawn.
+    text.push('\n');
+    let map = |offset: usize| {
+        let offset = offset.min(raw.len());
+        mapped
+            .iter()
+            .find(|(cut, _)| *cut == offset)
+            .map_or(0, |&(_, at)| at)
+    };
+    let spans = spans
+        .iter()
+        .map(|s| map(s.start.min(s.end))..map(s.end))
+        .collect();
+    (SourceText::excerpt(display_name, text, first_line), spans)
+}
+
+/// The type as the language spells it, for help lines such as "declare it `Date?`".
+fn type_name(ty: &ColumnType) -> &str {
+    match ty {
+        ColumnType::Int => "Int",
+        ColumnType::Number => "Number",
+        ColumnType::Bool => "Bool",
+        ColumnType::Text => "Text",
+        ColumnType::Date => "Date",
+        ColumnType::DateTime => "DateTime",
+        ColumnType::Duration => "Duration",
+        ColumnType::Category { scale, .. } => scale,
+    }
+}
+
+fn unknown_format(path: &Path, display_name: &str) -> Diagnostic {
+    let message = match path.extension() {
+        Some(extension) => format!(
+            "unknown data format `.{}` of `{display_name}`",
+            extension.to_string_lossy()
+        ),
+        None => format!("`{display_name}` has no extension to tell its data format"),
+    };
+    Diagnostic::error("msr::data::unknown_format", message)
+        .with_help("save the data as CSV (`.csv`) or JSON Lines (`.jsonl` or `.ndjson`)")
+}
+
+fn unreadable(path: &Path, display_name: &str, error: &std::io::Error) -> Diagnostic {
+    let help = match error.kind() {
+        std::io::ErrorKind::NotFound => format!(
+            "check that `{}` exists, or correct the dataset's file name",
+            path.display()
+        ),
+        std::io::ErrorKind::PermissionDenied => {
+            format!(
+                "allow reading `{}`, or copy it somewhere readable",
+                path.display()
+            )
+        }
+        _ => format!("check that `{}` is a readable file", path.display()),
+    };
+    Diagnostic::error(
+        "msr::data::unreadable",
+        format!(
+            "cannot read `{display_name}`: {}",
+            lower_first(&error.to_string())
+        ),
+    )
+    .with_help(help)
+}
+
+/// The operating system's reason starts with a capital; messages do not.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::{load_ok, schema, TempFile};
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(Format::of(Path::new("a/b.csv")), Some(Format::Csv));
+        assert_eq!(Format::of(Path::new("b.CSV")), Some(Format::Csv));
+        assert_eq!(Format::of(Path::new("b.jsonl")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("b.ndjson")), Some(Format::JsonLines));
+        assert_eq!(Format::of(Path::new("b.xlsx")), None);
+        assert_eq!(Format::of(Path::new("b")), None);
+        let table = load_ok(
+            b"id\nx\n",
+            "Csv",
+            &schema(&[("id", ColumnType::Text, false)]),
+        );
+        assert_eq!(table.len, 1);
+    }
+
+    #[test]
+    fn unknown_format_is_an_error_before_reading() {
+        let schema = schema(&[("id", ColumnType::Text, false)]);
+        let options = LoadOptions::default();
+        let errors = load(
+            Path::new("/nonexistent/incidents.xlsx"),
+            "incidents.xlsx",
+            &schema,
+            &options,
+        )
+        .expect_err("fails");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "msr::data::unknown_format");
+        assert_eq!(
+            errors[0].message,
+            "unknown data format `.xlsx` of `incidents.xlsx`"
+        );
+        assert!(errors[0].help.is_some());
+        let errors =
+            load(Path::new("incidents"), "incidents", &schema, &options).expect_err("fails");
+        assert_eq!(
+            errors[0].message,
+            "`incidents` has no extension to tell its data format"
+        );
+    }
+
+    #[test]
+    fn unreadable_file_names_the_reason_and_path() {
+        let schema = schema(&[("id", ColumnType::Text, false)]);
+        let file = TempFile::new("csv", b"");
+        let path = file.0.with_file_name("msr-data-test-absent.csv");
+        let errors =
+            load(&path, "absent.csv", &schema, &LoadOptions::default()).expect_err("fails");
+        assert_eq!(errors[0].code, "msr::data::unreadable");
+        assert!(errors[0]
+            .message
+            .starts_with("cannot read `absent.csv`: no such file"));
+        let help = errors[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains(&path.display().to_string()), "{help}");
+    }
+
+    #[test]
+    fn table_carries_name_path_and_declaration_order() {
+        let schema = schema(&[("b", ColumnType::Int, false), ("a", ColumnType::Int, false)]);
+        let file = TempFile::new("csv", b"a,b\n1,2\n");
+        let (table, warnings) =
+            load(&file.0, "data.csv", &schema, &LoadOptions::default()).expect("loads");
+        assert!(warnings.is_empty());
+        assert_eq!(table.name, "incidents");
+        assert_eq!(table.path, file.0);
+        let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["b", "a"]);
+        assert!(matches!(&table.columns[0].data, ColumnData::Int(v) if v == &[2]));
+    }
+
+    #[test]
+    fn excerpt_keeps_spans_on_their_characters() {
+        let raw = b"\xffa,\"x\r\ny\",b\r\nc";
+        let (source, spans) = excerpt("f.csv", raw, 7, &[3..9, 1..2]);
+        assert_eq!(source.text(), "\u{fffd}a,\"x\ny\",b\nc\n");
+        assert_eq!(&source.text()[spans[0].clone()], "\"x\ny\"");
+        assert_eq!(&source.text()[spans[1].clone()], "a");
+        assert_eq!(source.line_col(spans[0].start), (7, 4));
+        let (_, spans) = excerpt("f.csv", b"ab", 1, &[5..9, 1..1]);
+        assert_eq!(spans, vec![2..2, 1..1]);
+    }
+}

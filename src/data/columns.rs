@@ -1,0 +1,369 @@
+//! Typed column builders: where converted values go, one push per row.
+//!
+//! Invariants: a push either appends exactly one value (and, if the missing flags exist, one
+//! flag) or appends nothing and returns the [`Problem`]; so after every column of a row has
+//! been pushed, all builders have the same length, and [`ColumnBuilder::rollback`] to the
+//! number of kept rows undoes a bad row exactly, dictionary entries included. Missing flags
+//! are allocated at the first missing value. Nothing here allocates per value on the happy
+//! path except a text seen for the first time.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::values::{self, Problem};
+use super::{Column, ColumnData, ColumnSpec, ColumnType};
+
+/// Collects the values of one column.
+pub(super) struct ColumnBuilder {
+    optional: bool,
+    values: Values,
+    missing: Option<Vec<bool>>,
+}
+
+enum Values {
+    Int(Vec<i64>),
+    Number(Vec<f64>),
+    Bool(Vec<bool>),
+    Text(TextValues),
+    Category {
+        codes: Vec<u16>,
+        categories: Arc<[Arc<str>]>,
+    },
+    Date(Vec<i32>),
+    DateTime(Vec<i64>),
+    Duration(Vec<i64>),
+}
+
+/// Dictionary-encoded text.
+struct TextValues {
+    codes: Vec<u32>,
+    dictionary: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
+    /// Whether the last push added a dictionary entry, so that a rollback can remove it.
+    last_was_new: bool,
+}
+
+impl ColumnBuilder {
+    /// A builder for `spec`, with room for `capacity` rows.
+    pub(super) fn new(spec: &ColumnSpec, capacity: usize) -> Self {
+        let values = match &spec.ty {
+            ColumnType::Int => Values::Int(Vec::with_capacity(capacity)),
+            ColumnType::Number => Values::Number(Vec::with_capacity(capacity)),
+            ColumnType::Bool => Values::Bool(Vec::with_capacity(capacity)),
+            ColumnType::Text => Values::Text(TextValues {
+                codes: Vec::with_capacity(capacity),
+                dictionary: Vec::new(),
+                index: HashMap::new(),
+                last_was_new: false,
+            }),
+            ColumnType::Category { categories, .. } => Values::Category {
+                codes: Vec::with_capacity(capacity),
+                categories: categories.clone(),
+            },
+            ColumnType::Date => Values::Date(Vec::with_capacity(capacity)),
+            ColumnType::DateTime => Values::DateTime(Vec::with_capacity(capacity)),
+            ColumnType::Duration => Values::Duration(Vec::with_capacity(capacity)),
+        };
+        ColumnBuilder {
+            optional: spec.optional,
+            values,
+            missing: None,
+        }
+    }
+
+    /// The number of values pushed.
+    pub(super) fn len(&self) -> usize {
+        match &self.values {
+            Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.len(),
+            Values::Number(v) => v.len(),
+            Values::Bool(v) => v.len(),
+            Values::Text(t) => t.codes.len(),
+            Values::Category { codes, .. } => codes.len(),
+            Values::Date(v) => v.len(),
+        }
+    }
+
+    /// Pushes a value written as text: a CSV field, or a JSON string for a column that is
+    /// written as strings. Empty text is missing, and so is blank text except in Text.
+    pub(super) fn push_text(&mut self, text: &str) -> Result<(), Problem> {
+        if text.is_empty() {
+            return self.push_missing();
+        }
+        // Spreadsheets pad numbers and dates with spaces; text and categories stay exact.
+        let trimmed = text.trim();
+        if trimmed.is_empty() && !matches!(self.values, Values::Text(_)) {
+            return self.push_missing();
+        }
+        match &mut self.values {
+            Values::Int(v) => v.push(values::parse_int(trimmed).ok_or(Problem::Invalid)?),
+            Values::Number(v) => v.push(values::parse_number(trimmed).ok_or(Problem::Invalid)?),
+            Values::Bool(v) => v.push(values::parse_bool(trimmed).ok_or(Problem::Invalid)?),
+            Values::Text(t) => t.push(text)?,
+            Values::Category { codes, categories } => {
+                let index = categories.iter().position(|c| **c == *text);
+                let code = index.and_then(|i| u16::try_from(i).ok());
+                codes.push(code.ok_or(Problem::Invalid)?);
+            }
+            Values::Date(v) => v.push(values::parse_date(trimmed).ok_or(Problem::Invalid)?),
+            Values::DateTime(v) => v.push(values::parse_datetime(trimmed).ok_or(Problem::Invalid)?),
+            Values::Duration(v) => v.push(values::parse_duration(trimmed).ok_or(Problem::Invalid)?),
+        }
+        self.mark_present();
+        Ok(())
+    }
+
+    /// Pushes a JSON string: text for most columns, the wrong kind for numbers.
+    pub(super) fn push_json_str(&mut self, text: &str) -> Result<(), Problem> {
+        match self.values {
+            Values::Int(_) | Values::Number(_) if !text.is_empty() => {
+                Err(Problem::WrongJsonType("a string"))
+            }
+            _ => self.push_text(text),
+        }
+    }
+
+    /// Pushes a JSON number given as a float.
+    pub(super) fn push_json_f64(&mut self, value: f64) -> Result<(), Problem> {
+        match &mut self.values {
+            Values::Int(v) => v.push(values::int_from_float(value).ok_or(Problem::Invalid)?),
+            Values::Number(v) => v.push(value),
+            _ => return Err(Problem::WrongJsonType("a number")),
+        }
+        self.mark_present();
+        Ok(())
+    }
+
+    /// Pushes a JSON number given as an integer.
+    pub(super) fn push_json_i64(&mut self, value: i64) -> Result<(), Problem> {
+        match &mut self.values {
+            Values::Int(v) => v.push(value),
+            Values::Number(v) => v.push(value as f64),
+            _ => return Err(Problem::WrongJsonType("a number")),
+        }
+        self.mark_present();
+        Ok(())
+    }
+
+    /// Pushes a JSON number given as an unsigned integer, which may exceed `i64`.
+    pub(super) fn push_json_u64(&mut self, value: u64) -> Result<(), Problem> {
+        match i64::try_from(value) {
+            Ok(value) => self.push_json_i64(value),
+            Err(_) if matches!(self.values, Values::Int(_)) => Err(Problem::Invalid),
+            Err(_) => self.push_json_f64(value as f64),
+        }
+    }
+
+    /// Pushes a JSON boolean.
+    pub(super) fn push_json_bool(&mut self, value: bool) -> Result<(), Problem> {
+        match &mut self.values {
+            Values::Bool(v) => v.push(value),
+            _ => return Err(Problem::WrongJsonType("a boolean")),
+        }
+        self.mark_present();
+        Ok(())
+    }
+
+    /// Pushes a missing value, which only an optional column accepts.
+    pub(super) fn push_missing(&mut self) -> Result<(), Problem> {
+        if !self.optional {
+            return Err(Problem::Missing);
+        }
+        let len = self.len();
+        match &mut self.values {
+            Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.push(0),
+            Values::Number(v) => v.push(0.0),
+            Values::Bool(v) => v.push(false),
+            Values::Text(t) => {
+                t.codes.push(0);
+                t.last_was_new = false;
+            }
+            Values::Category { codes, .. } => codes.push(0),
+            Values::Date(v) => v.push(0),
+        }
+        self.missing
+            .get_or_insert_with(|| vec![false; len])
+            .push(true);
+        Ok(())
+    }
+
+    fn mark_present(&mut self) {
+        if let Some(missing) = &mut self.missing {
+            missing.push(false);
+        }
+    }
+
+    /// Cuts the column back to `len` values, undoing the pushes of a rejected row.
+    pub(super) fn rollback(&mut self, len: usize) {
+        if self.len() <= len {
+            return;
+        }
+        match &mut self.values {
+            Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.truncate(len),
+            Values::Number(v) => v.truncate(len),
+            Values::Bool(v) => v.truncate(len),
+            Values::Text(t) => t.rollback(len),
+            Values::Category { codes, .. } => codes.truncate(len),
+            Values::Date(v) => v.truncate(len),
+        }
+        if let Some(missing) = &mut self.missing {
+            missing.truncate(len);
+        }
+    }
+
+    /// The finished column; missing flags are dropped if no kept row is missing.
+    pub(super) fn finish(self, name: &str) -> Column {
+        let data = match self.values {
+            Values::Int(v) => ColumnData::Int(v),
+            Values::Number(v) => ColumnData::Number(v),
+            Values::Bool(v) => ColumnData::Bool(v),
+            Values::Text(t) => ColumnData::Text {
+                codes: t.codes,
+                dictionary: t.dictionary,
+            },
+            Values::Category { codes, .. } => ColumnData::Category(codes),
+            Values::Date(v) => ColumnData::Date(v),
+            Values::DateTime(v) => ColumnData::DateTime(v),
+            Values::Duration(v) => ColumnData::Duration(v),
+        };
+        Column {
+            name: name.to_string(),
+            data,
+            missing: self.missing.filter(|m| m.contains(&true)),
+        }
+    }
+}
+
+impl TextValues {
+    fn push(&mut self, text: &str) -> Result<(), Problem> {
+        // Looking up by &str first keeps values already seen free of allocation.
+        if let Some(&code) = self.index.get(text) {
+            self.codes.push(code);
+            self.last_was_new = false;
+            return Ok(());
+        }
+        let code = u32::try_from(self.dictionary.len()).map_err(|_| Problem::TooManyTexts)?;
+        let value: Arc<str> = Arc::from(text);
+        self.index.insert(value.clone(), code);
+        self.dictionary.push(value);
+        self.codes.push(code);
+        self.last_was_new = true;
+        Ok(())
+    }
+
+    /// A row pushes at most one value per column, so at most the last entry is the row's.
+    fn rollback(&mut self, len: usize) {
+        if self.last_was_new && self.codes.len() == len + 1 {
+            if let Some(value) = self.dictionary.pop() {
+                self.index.remove(&value);
+            }
+        }
+        self.codes.truncate(len);
+        self.last_was_new = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(ty: ColumnType, optional: bool) -> ColumnSpec {
+        ColumnSpec {
+            name: "c".to_string(),
+            ty,
+            optional,
+        }
+    }
+
+    #[test]
+    fn text_is_dictionary_encoded_and_rollback_removes_new_entries() {
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Text, false), 4);
+        b.push_text("a").unwrap();
+        b.push_text("b").unwrap();
+        b.push_text("a").unwrap();
+        b.push_text("new").unwrap();
+        b.rollback(3);
+        b.push_text("b").unwrap();
+        b.rollback(3);
+        b.push_text("later").unwrap();
+        let column = b.finish("c");
+        let ColumnData::Text { codes, dictionary } = column.data else {
+            panic!("not text")
+        };
+        assert_eq!(codes, vec![0, 1, 0, 2]);
+        let words: Vec<&str> = dictionary.iter().map(|s| &**s).collect();
+        assert_eq!(words, vec!["a", "b", "later"]);
+        assert!(column.missing.is_none());
+    }
+
+    #[test]
+    fn missing_flags_are_lazy_and_dropped_when_only_rolled_back_rows_had_them() {
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Int, true), 0);
+        b.push_text("1").unwrap();
+        b.push_text("").unwrap();
+        b.rollback(1);
+        b.push_text(" 2 ").unwrap();
+        let column = b.finish("c");
+        assert!(column.missing.is_none());
+        assert!(matches!(column.data, ColumnData::Int(ref v) if v == &[1, 2]));
+
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Int, true), 0);
+        b.push_text("1").unwrap();
+        b.push_text("  ").unwrap();
+        b.push_text("3").unwrap();
+        let column = b.finish("c");
+        assert_eq!(column.missing, Some(vec![false, true, false]));
+        assert!(column.is_missing(1));
+    }
+
+    #[test]
+    fn a_failed_push_appends_nothing() {
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Date, false), 0);
+        assert_eq!(b.push_text("soon"), Err(Problem::Invalid));
+        assert_eq!(b.push_text(""), Err(Problem::Missing));
+        assert_eq!(
+            b.push_json_bool(true),
+            Err(Problem::WrongJsonType("a boolean"))
+        );
+        assert_eq!(b.len(), 0);
+    }
+
+    #[test]
+    fn json_numbers_and_strings() {
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Int, false), 0);
+        assert_eq!(
+            b.push_json_str("4"),
+            Err(Problem::WrongJsonType("a string"))
+        );
+        assert_eq!(b.push_json_f64(1.5), Err(Problem::Invalid));
+        assert_eq!(b.push_json_u64(u64::MAX), Err(Problem::Invalid));
+        b.push_json_f64(2.0).unwrap();
+        b.push_json_u64(7).unwrap();
+        assert!(matches!(b.finish("c").data, ColumnData::Int(ref v) if v == &[2, 7]));
+
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Number, false), 0);
+        b.push_json_i64(-3).unwrap();
+        b.push_json_f64(0.25).unwrap();
+        assert!(matches!(b.finish("c").data, ColumnData::Number(ref v) if v == &[-3.0, 0.25]));
+
+        let mut b = ColumnBuilder::new(&spec(ColumnType::Bool, false), 0);
+        b.push_json_bool(true).unwrap();
+        b.push_json_str("no").unwrap();
+        assert_eq!(b.push_json_i64(1), Err(Problem::WrongJsonType("a number")));
+        assert!(matches!(b.finish("c").data, ColumnData::Bool(ref v) if v == &[true, false]));
+    }
+
+    #[test]
+    fn categories_are_exact() {
+        let categories: Arc<[Arc<str>]> = vec![Arc::from("low"), Arc::from("high")].into();
+        let ty = ColumnType::Category {
+            scale: Arc::from("severity"),
+            categories,
+        };
+        let mut b = ColumnBuilder::new(&spec(ty, false), 0);
+        b.push_text("high").unwrap();
+        b.push_text("low").unwrap();
+        assert_eq!(b.push_text("High"), Err(Problem::Invalid));
+        assert_eq!(b.push_text(" low"), Err(Problem::Invalid));
+        assert!(matches!(b.finish("c").data, ColumnData::Category(ref v) if v == &[1, 0]));
+    }
+}

@@ -1,0 +1,711 @@
+//! Reading CSV files with a header row.
+//!
+//! The header is matched against the schema once, giving for each declared column the index
+//! of its field; undeclared columns are never looked at. Rows are read into one reused
+//! `ByteRecord`, and each declared field is checked as UTF-8 and pushed straight into its
+//! column builder. Only a bad row pays for finding its place in the file: the csv reader's
+//! own positions are unreliable around CRLF and blank lines, so the record's start is found
+//! from them, its line is counted here, and its fields are found again by a quote-aware scan
+//! of the raw bytes.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ::csv::{ByteRecord, Reader, ReaderBuilder};
+
+use super::values::{describe, Described, Problem};
+use super::{row_diagnostic, Loader, Schema};
+use crate::diagnostic::{did_you_mean, Diagnostic, SourceText};
+
+/// Reads the rows of `bytes` (a CSV file without its BOM) into `loader`; header and file
+/// problems are returned as errors, row problems go to the loader.
+pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) -> Result<(), Vec<Diagnostic>> {
+    let name = loader.display_name;
+    let schema = loader.schema;
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = ByteRecord::new();
+    let mut lines = LineCounter::default();
+
+    if !next_record(&mut reader, &mut record, name)? {
+        return Err(vec![empty_file(name, schema)]);
+    }
+    let header = Located::find(bytes, &record, &mut lines);
+    let fields = match_header(bytes, &record, &header, name, schema)?;
+    let width = record.len();
+
+    let mut problems: Vec<(usize, Problem)> = Vec::new();
+    while next_record(&mut reader, &mut record, name)? {
+        if record.len() != width {
+            let found = record.len();
+            loader.reject_row(1, |_| {
+                let row = Located::find(bytes, &record, &mut lines);
+                ragged_row(bytes, &row, name, found, width)
+            });
+            continue;
+        }
+
+        problems.clear();
+        for (column, &field) in fields.iter().enumerate() {
+            let raw = record.get(field).unwrap_or_default();
+            let pushed = match std::str::from_utf8(raw) {
+                Ok(text) => loader.builders[column].push_text(text),
+                Err(_) => Err(Problem::InvalidUtf8),
+            };
+            if let Err(problem) = pushed {
+                problems.push((column, problem));
+                if !loader.wants_every_problem() {
+                    break;
+                }
+            }
+        }
+        if problems.is_empty() {
+            loader.commit_row();
+            continue;
+        }
+
+        loader.reject_row(problems.len(), |i| {
+            let (column, problem) = problems[i];
+            let row = Located::find(bytes, &record, &mut lines);
+            let shown = String::from_utf8_lossy(record.get(fields[column]).unwrap_or_default());
+            let words = describe(problem, &schema.columns[column], &shown);
+            row.diagnostic(bytes, name, row.field(fields[column]), None, words)
+        });
+    }
+    Ok(())
+}
+
+/// Reads the next record; a read error cannot come from bytes in memory, but is reported
+/// rather than trusted never to happen.
+fn next_record(
+    reader: &mut Reader<&[u8]>,
+    record: &mut ByteRecord,
+    name: &str,
+) -> Result<bool, Vec<Diagnostic>> {
+    reader.read_byte_record(record).map_err(|error| {
+        vec![Diagnostic::error(
+            "msr::data::unreadable",
+            format!("cannot read `{name}` as CSV: {error}"),
+        )
+        .with_help("check that the file is CSV text with a header row")]
+    })
+}
+
+/// For each declared column, the index of its field in the header; errors for declared
+/// columns that are absent and for names that appear twice.
+fn match_header(
+    bytes: &[u8],
+    record: &ByteRecord,
+    header: &Located,
+    name: &str,
+    schema: &Schema,
+) -> Result<Vec<usize>, Vec<Diagnostic>> {
+    let names: Vec<String> = record
+        .iter()
+        .map(|field| String::from_utf8_lossy(field).into_owned())
+        .collect();
+    let mut errors = Vec::new();
+
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (index, column) in names.iter().enumerate() {
+        if let Some(&first) = first_seen.get(column.as_str()) {
+            let words = Described {
+                code: "msr::data::duplicate_column",
+                message: format!("column `{column}` appears twice in the header"),
+                label: "repeated here".to_string(),
+                help: format!("rename or remove one of the two `{column}` columns"),
+            };
+            let first = (header.field(first), "first here");
+            errors.push(header.diagnostic(bytes, name, header.field(index), Some(first), words));
+            continue;
+        }
+        first_seen.insert(column, index);
+    }
+
+    let mut fields = Vec::with_capacity(schema.columns.len());
+    for spec in &schema.columns {
+        if let Some(&index) = first_seen.get(spec.name.as_str()) {
+            fields.push(index);
+            continue;
+        }
+        let near = did_you_mean(&spec.name, names.iter().map(String::as_str));
+        let (span, label, help) = match near {
+            Some(near) => (
+                header.field(first_seen.get(near).copied().unwrap_or_default()),
+                format!("this column is `{near}`"),
+                format!("did you mean `{near}`? The file and the dataset must name it alike"),
+            ),
+            None => (
+                header.start..header.end,
+                format!("no column `{}` here", spec.name),
+                format!(
+                    "add a `{}` column to the file, or remove it from dataset `{}`",
+                    spec.name, schema.dataset
+                ),
+            ),
+        };
+        let words = Described {
+            code: "msr::data::missing_column",
+            message: format!("column `{}` is missing from the header", spec.name),
+            label,
+            help,
+        };
+        errors.push(header.diagnostic(bytes, name, span, None, words));
+    }
+
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(errors)
+    }
+}
+
+fn ragged_row(bytes: &[u8], row: &Located, name: &str, found: usize, width: usize) -> Diagnostic {
+    let help = if found > width {
+        "quote values that contain commas, e.g. `\"Smith, J.\"`, or name every column in the header"
+    } else {
+        "give every row one field per header column; an empty field is nothing between two commas"
+    };
+    let words = Described {
+        code: "msr::data::ragged_row",
+        message: format!("row has {found} fields, but the header has {width}"),
+        label: format!("{found} fields"),
+        help: help.to_string(),
+    };
+    row.diagnostic(bytes, name, row.start..row.end, None, words)
+}
+
+fn empty_file(name: &str, schema: &Schema) -> Diagnostic {
+    let columns: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+    Diagnostic::error("msr::data::empty_file", format!("`{name}` is empty"))
+        .with_source(SourceText::excerpt(name, "\n", 1))
+        .with_label(0, 0, "no header row")
+        .with_help(format!(
+            "a CSV file starts with a header row naming its columns: `{}`",
+            columns.join(",")
+        ))
+}
+
+/// Where a record lies in the file: its bytes, its first line, and its fields.
+struct Located {
+    start: usize,
+    end: usize,
+    line: usize,
+    fields: Vec<Range<usize>>,
+}
+
+impl Located {
+    /// Finds the record just read, on the error path.
+    fn find(bytes: &[u8], record: &ByteRecord, lines: &mut LineCounter) -> Located {
+        let reported = record.position().map_or(0, |p| p.byte());
+        let mut start = usize::try_from(reported).map_or(bytes.len(), |s| s.min(bytes.len()));
+        // The reader reports the end of the previous record, before its line break and any
+        // blank lines; no record starts with a line break, so skipping them finds this one.
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let line = lines.line_at(bytes, start);
+        let (end, fields) = scan_fields(bytes, start);
+        Located {
+            start,
+            end,
+            line,
+            fields,
+        }
+    }
+
+    /// The bytes of field `index`, quotes included, in the file.
+    fn field(&self, index: usize) -> Range<usize> {
+        self.fields
+            .get(index)
+            .cloned()
+            .unwrap_or(self.end..self.end)
+    }
+
+    /// A diagnostic on this record, labelled at `span` and maybe `secondary` (ranges in
+    /// the file).
+    fn diagnostic(
+        &self,
+        bytes: &[u8],
+        name: &str,
+        span: Range<usize>,
+        secondary: Option<(Range<usize>, &str)>,
+        words: Described,
+    ) -> Diagnostic {
+        let raw = bytes.get(self.start..self.end).unwrap_or_default();
+        let local =
+            |r: Range<usize>| r.start.saturating_sub(self.start)..r.end.saturating_sub(self.start);
+        let secondary = secondary.map(|(range, text)| (local(range), text));
+        row_diagnostic(name, raw, self.line, local(span), secondary, words)
+    }
+}
+
+/// The end of the record that starts at `start`, and its fields, read with the csv reader's
+/// rules: a quote opens a quoted field only at the field's start, a doubled quote inside is
+/// a literal quote, and an unquoted line break ends the record.
+fn scan_fields(bytes: &[u8], start: usize) -> (usize, Vec<Range<usize>>) {
+    let mut fields = Vec::new();
+    let mut field_start = start;
+    let mut quoted = false;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else {
+            match b {
+                b'"' if i == field_start => quoted = true,
+                b',' => {
+                    fields.push(field_start..i);
+                    field_start = i + 1;
+                }
+                b'\n' | b'\r' => break,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    fields.push(field_start..i);
+    (i, fields)
+}
+
+/// Counts lines up to increasing offsets, so that finding the lines of all reported rows
+/// reads the file at most once. A line ends at LF, CRLF or a lone CR, as for the reader.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    /// The zero-based line at `offset`.
+    line: usize,
+}
+
+impl LineCounter {
+    /// The one-based line of byte `offset`.
+    fn line_at(&mut self, bytes: &[u8], offset: usize) -> usize {
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        let offset = offset.min(bytes.len());
+        for (i, &b) in bytes[self.offset..offset].iter().enumerate() {
+            let lone_cr = b == b'\r' && bytes.get(self.offset + i + 1) != Some(&b'\n');
+            if b == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{load_bytes, load_errors, load_ok, schema, severity};
+    use super::super::{ColumnData, ColumnType, LoadOptions};
+    use super::*;
+
+    fn texts(table: &super::super::Table, column: &str) -> Vec<String> {
+        let column = table.column(column).expect("column");
+        let ColumnData::Text { codes, dictionary } = &column.data else {
+            panic!("not text")
+        };
+        codes
+            .iter()
+            .enumerate()
+            .map(|(row, &code)| {
+                if column.is_missing(row) {
+                    "<missing>".to_string()
+                } else {
+                    dictionary[code as usize].to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scans_quoted_fields() {
+        let bytes = b"a,\"b,\"\"c\"\"\",\"x\ny\"\nnext";
+        let (end, fields) = scan_fields(bytes, 0);
+        assert_eq!(&bytes[..end], &bytes[..17]);
+        let texts: Vec<&[u8]> = fields.iter().map(|r| &bytes[r.clone()]).collect();
+        assert_eq!(texts, vec![&b"a"[..], b"\"b,\"\"c\"\"\"", b"\"x\ny\""]);
+    }
+
+    #[test]
+    fn counts_lines_of_every_ending() {
+        let bytes = b"a\nb\r\nc\rd";
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line_at(bytes, 0), 1);
+        assert_eq!(lines.line_at(bytes, 2), 2);
+        assert_eq!(lines.line_at(bytes, 5), 3);
+        assert_eq!(lines.line_at(bytes, 7), 4);
+        assert_eq!(lines.line_at(bytes, 2), 2);
+    }
+
+    #[test]
+    fn reads_every_type() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("count", ColumnType::Int, false),
+            ("score", ColumnType::Number, false),
+            ("open", ColumnType::Bool, false),
+            ("day", ColumnType::Date, false),
+            ("at", ColumnType::DateTime, false),
+            ("took", ColumnType::Duration, false),
+            ("sev", severity(), false),
+        ]);
+        let csv = b"id,count,score,open,day,at,took,sev,extra\n\
+                   A,1,2.5,true,2025-09-01,2025-09-01T14:30:00Z,72h,high,ignored\n\
+                   B,-2,3,No,1970-01-02,1970-01-01 00:00:01+00:00,PT1M,low,\xff\n";
+        let table = load_ok(csv, "csv", &schema);
+        assert_eq!(table.len, 2);
+        assert_eq!(table.name, "incidents");
+        assert_eq!(texts(&table, "id"), vec!["A", "B"]);
+        let data = |name: &str| &table.column(name).expect("column").data;
+        assert!(matches!(data("count"), ColumnData::Int(v) if v == &[1, -2]));
+        assert!(matches!(data("score"), ColumnData::Number(v) if v == &[2.5, 3.0]));
+        assert!(matches!(data("open"), ColumnData::Bool(v) if v == &[true, false]));
+        assert!(matches!(data("day"), ColumnData::Date(v) if v == &[20_332, 1]));
+        let at = 20_332 * 86_400_000_000 + (14 * 60 + 30) * 60_000_000;
+        assert!(matches!(data("at"), ColumnData::DateTime(v) if v == &[at, 1_000_000]));
+        let hours = 72 * 3_600_000_000;
+        assert!(matches!(data("took"), ColumnData::Duration(v) if v == &[hours, 60_000_000]));
+        assert!(matches!(data("sev"), ColumnData::Category(v) if v == &[2, 0]));
+        assert!(table.columns.iter().all(|c| c.missing.is_none()));
+        assert_eq!(table.skipped_rows, 0);
+    }
+
+    #[test]
+    fn each_type_rejects_a_bad_value_at_its_field() {
+        let cases = [
+            (
+                ColumnType::Int,
+                "1.5",
+                "invalid integer `1.5` in column `v`",
+            ),
+            (
+                ColumnType::Number,
+                "NaN",
+                "invalid number `NaN` in column `v`",
+            ),
+            (
+                ColumnType::Bool,
+                "maybe",
+                "invalid boolean `maybe` in column `v`",
+            ),
+            (
+                ColumnType::Date,
+                "2025-02-30",
+                "invalid date `2025-02-30` in column `v`",
+            ),
+            (
+                ColumnType::DateTime,
+                "2025-13-01",
+                "invalid date-time `2025-13-01` in column `v`",
+            ),
+            (
+                ColumnType::Duration,
+                "3 days",
+                "invalid duration `3 days` in column `v`",
+            ),
+            (
+                severity(),
+                "urgent",
+                "unknown category `urgent` in column `v`",
+            ),
+        ];
+        for (ty, value, message) in cases {
+            let schema = schema(&[("k", ColumnType::Text, false), ("v", ty, false)]);
+            let csv = format!("k,v\nfine,\nok,{value}\n");
+            let errors = load_errors(csv.as_bytes(), "csv", &schema);
+            // The empty value on line 2 is missing, the bad one on line 3 invalid.
+            assert_eq!(errors.len(), 2, "{message}");
+            assert_eq!(errors[0].code, "msr::data::missing_value");
+            assert_eq!(errors[1].code, "msr::data::bad_value");
+            assert_eq!(errors[1].message, message);
+            assert_eq!(errors[1].location(), Some(("data.csv".to_string(), 3, 4)));
+            assert!(errors[1].help.is_some());
+        }
+    }
+
+    #[test]
+    fn optional_columns_take_missing_values() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, true),
+            ("n", ColumnType::Int, true),
+            ("at", ColumnType::DateTime, true),
+        ]);
+        let table = load_ok(b"id,n,at\n,1,\nb, ,2025-01-01T00:00:00Z\n", "csv", &schema);
+        assert_eq!(table.len, 2);
+        assert_eq!(texts(&table, "id"), vec!["<missing>", "b"]);
+        let missing = |name: &str| table.column(name).expect("column").missing.clone();
+        assert_eq!(missing("n"), Some(vec![false, true]));
+        assert_eq!(missing("at"), Some(vec![true, false]));
+    }
+
+    #[test]
+    fn missing_value_in_required_column() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let errors = load_errors(b"id,n\na,1\nb,\n", "csv", &schema);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "msr::data::missing_value");
+        assert_eq!(
+            errors[0].message,
+            "missing value in column `n`, which is not optional"
+        );
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 3, 3)));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("fill in the value, or declare the column optional: `n: Int?`")
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let table = load_ok(b"\xef\xbb\xbfid,n\r\na,1\r\nb,2\r\n", "csv", &schema);
+        assert_eq!(texts(&table, "id"), vec!["a", "b"]);
+        let errors = load_errors(b"\xef\xbb\xbfid,n\r\n\r\na,1\r\nb,x\r\n", "csv", &schema);
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 4, 3)));
+        let source = errors[0].source.as_ref().expect("source");
+        assert_eq!(source.text(), "b,x\n");
+    }
+
+    #[test]
+    fn quoted_commas_and_newlines_keep_line_numbers() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let csv = "id,n\n\"a, b\",1\n\"two\nlines \"\"quoted\"\"\",2\nc,bad\n\"x\ny\",also bad\n";
+        let errors = load_errors(csv.as_bytes(), "csv", &schema);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 5, 3)));
+        assert_eq!(errors[1].location(), Some(("data.csv".to_string(), 7, 4)));
+        assert_eq!(
+            errors[1].source.as_ref().expect("source").text(),
+            "\"x\ny\",also bad\n"
+        );
+
+        let good = "id,n\n\"a, b\",1\n\"two\r\nlines \"\"quoted\"\"\",2\n";
+        let table = load_ok(good.as_bytes(), "csv", &schema);
+        assert_eq!(texts(&table, "id"), vec!["a, b", "two\r\nlines \"quoted\""]);
+    }
+
+    #[test]
+    fn ragged_rows() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let errors = load_errors(b"id,n\na,1\nb\nc,3,extra\n", "csv", &schema);
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|e| e.code == "msr::data::ragged_row"));
+        assert_eq!(errors[0].message, "row has 1 fields, but the header has 2");
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 3, 1)));
+        assert_eq!(errors[1].location(), Some(("data.csv".to_string(), 4, 1)));
+    }
+
+    #[test]
+    fn invalid_utf8_only_in_read_fields() {
+        let schema = schema(&[("id", ColumnType::Text, false)]);
+        let table = load_ok(b"id,notes\na,\xff\xfe\n", "csv", &schema);
+        assert_eq!(table.len, 1);
+        let errors = load_errors(b"id,notes\nok,\nab\xffc,fine\n", "csv", &schema);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "msr::data::invalid_utf8");
+        assert_eq!(errors[0].message, "invalid UTF-8 in column `id`");
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 3, 1)));
+        assert_eq!(
+            errors[0].source.as_ref().expect("source").text(),
+            "ab\u{fffd}c,fine\n"
+        );
+    }
+
+    #[test]
+    fn empty_file_and_header_only() {
+        let schema = schema(&[("id", ColumnType::Text, false)]);
+        for empty in [&b""[..], b"\xef\xbb\xbf", b"\n\r\n"] {
+            let errors = load_errors(empty, "csv", &schema);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].code, "msr::data::empty_file");
+            assert_eq!(errors[0].message, "`data.csv` is empty");
+        }
+        let table = load_ok(b"id,other\n", "csv", &schema);
+        assert_eq!(table.len, 0);
+        assert!(
+            matches!(&table.columns[0].data, ColumnData::Text { codes, .. } if codes.is_empty())
+        );
+        assert_eq!(load_ok(b"id", "csv", &schema).len, 0);
+    }
+
+    #[test]
+    fn missing_and_duplicate_header_columns() {
+        let schema = schema(&[
+            ("opened_at", ColumnType::DateTime, false),
+            ("severity", ColumnType::Text, false),
+            ("owner", ColumnType::Text, true),
+        ]);
+        let errors = load_errors(b"id,opened,severity,severity\n", "csv", &schema);
+        let codes: Vec<&str> = errors.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "msr::data::duplicate_column",
+                "msr::data::missing_column",
+                "msr::data::missing_column"
+            ]
+        );
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 1, 20)));
+        assert_eq!(
+            errors[1].message,
+            "column `opened_at` is missing from the header"
+        );
+        assert_eq!(errors[1].location(), Some(("data.csv".to_string(), 1, 4)));
+        assert!(errors[1]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `opened`?")));
+        assert_eq!(errors[2].location(), Some(("data.csv".to_string(), 1, 1)));
+    }
+
+    #[test]
+    fn unknown_category_suggests_or_lists() {
+        let schema = schema(&[("sev", severity(), false)]);
+        let errors = load_errors(b"sev\nhigh\nHigh\nsevere\n", "csv", &schema);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `high`?"));
+        assert_eq!(
+            errors[1].help.as_deref(),
+            Some("use one of `low`, `medium` or `high` (scale `severity`)")
+        );
+    }
+
+    #[test]
+    fn skip_bad_rows_leaves_rows_out_and_warns() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let options = LoadOptions {
+            skip_bad_rows: true,
+        };
+        let csv = b"id,n\na,1\nnew,x\nb\nc,3\n";
+        let (table, warnings) = load_bytes(csv, "csv", &schema, &options).expect("loads");
+        assert_eq!(table.len, 2);
+        assert_eq!(table.skipped_rows, 2);
+        assert_eq!(texts(&table, "id"), vec!["a", "c"]);
+        // The skipped row's new text left no dictionary entry behind.
+        assert!(
+            matches!(&table.columns[0].data, ColumnData::Text { dictionary, .. } if dictionary.len() == 2)
+        );
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings.iter().all(|w| !w.is_error()));
+        assert_eq!(warnings[0].code, "msr::data::bad_value");
+        assert_eq!(
+            warnings[0].message,
+            "skipped row: invalid integer `x` in column `n`"
+        );
+        assert_eq!(warnings[0].location(), Some(("data.csv".to_string(), 3, 5)));
+        assert_eq!(warnings[1].code, "msr::data::ragged_row");
+    }
+
+    #[test]
+    fn caps_reported_problems() {
+        let schema = schema(&[("n", ColumnType::Int, false)]);
+        let csv = format!("n\n{}", "x\n".repeat(25));
+        let errors = load_errors(csv.as_bytes(), "csv", &schema);
+        assert_eq!(errors.len(), 21);
+        assert_eq!(errors[19].location(), Some(("data.csv".to_string(), 21, 1)));
+        assert_eq!(errors[20].code, "msr::data::too_many_errors");
+        assert_eq!(
+            errors[20].message,
+            "5 more problems in `data.csv` not shown"
+        );
+
+        let options = LoadOptions {
+            skip_bad_rows: true,
+        };
+        let csv = format!("n\n1\n{}2\n", "x\n".repeat(23));
+        let (table, warnings) =
+            load_bytes(csv.as_bytes(), "csv", &schema, &options).expect("loads");
+        assert_eq!(table.len, 2);
+        assert_eq!(table.skipped_rows, 23);
+        assert_eq!(warnings.len(), 21);
+        assert_eq!(warnings[20].code, "msr::data::skipped_rows");
+        assert_eq!(warnings[20].message, "3 more rows skipped in `data.csv`");
+    }
+
+    #[test]
+    fn snapshot_bad_datetime() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("opened_at", ColumnType::DateTime, false),
+        ]);
+        let csv = "id,opened_at\nINC-1,2025-09-01T14:30:00Z\n\"INC-2, \"\"urgent\"\"\nsecond line\",2025-13-01\n";
+        let errors = load_errors(csv.as_bytes(), "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_bare_date_in_datetime_column() {
+        let schema = schema(&[("opened_at", ColumnType::DateTime, false)]);
+        let errors = load_errors(b"opened_at\r\n2025-09-01\r\n", "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_missing_column() {
+        let schema = schema(&[("opened_at", ColumnType::DateTime, false)]);
+        let errors = load_errors(b"id,opened,closed\n", "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_unknown_category() {
+        let schema = schema(&[("id", ColumnType::Text, false), ("sev", severity(), false)]);
+        let errors = load_errors(b"id,sev\nINC-1,hihg\n", "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_ragged_row() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("owner", ColumnType::Text, true),
+        ]);
+        let errors = load_errors(b"id,owner\nINC-1,Smith, J.\n", "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_skipped_row_warning() {
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let options = LoadOptions {
+            skip_bad_rows: true,
+        };
+        let (_, warnings) = load_bytes(b"id,n\nINC-1,\n", "csv", &schema, &options).expect("loads");
+        insta::assert_snapshot!(warnings[0].render_plain(80));
+    }
+
+    #[test]
+    fn snapshot_empty_file() {
+        let schema = schema(&[("id", ColumnType::Text, false), ("sev", severity(), false)]);
+        let errors = load_errors(b"", "csv", &schema);
+        insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+}

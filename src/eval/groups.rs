@@ -1,0 +1,280 @@
+//! Group domains: which groups a grouped value has, and which group each row is in.
+//!
+//! The groups of a column are the categories of its scale, in scale order, or else every
+//! value the whole dataset holds (not only the period's rows), sorted; so a group with no
+//! rows in the period still appears. The groups of a time bucket are the buckets that cover
+//! the period (or the data, when no period is given). Rows with no key form a `(none)`
+//! group, and rows whose bucket lies outside the period an `(outside the period)` group, so
+//! that the groups always add up to the total.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::check::{DatasetId, Grouping, Program, Type};
+use crate::data::{Column, ColumnData, Table};
+
+use super::period::{self, Period};
+
+/// The label of the group of rows with no key.
+pub const NONE_GROUP: &str = "(none)";
+/// The label of the group of rows whose time bucket lies outside the period.
+pub const OUTSIDE_GROUP: &str = "(outside the period)";
+
+/// The groups of one grouping and the group of every row of each dataset it covers.
+#[derive(Debug, Clone, Default)]
+pub struct Domain {
+    pub labels: Vec<String>,
+    rows: HashMap<DatasetId, Vec<u32>>,
+}
+
+impl Domain {
+    /// The domain of an ungrouped value: no groups, only the total.
+    pub fn total_only() -> Self {
+        Domain::default()
+    }
+
+    /// The number of groups, not counting the total.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The group of a row of a dataset.
+    pub fn group_of(&self, dataset: DatasetId, row: usize) -> usize {
+        self.rows.get(&dataset).map_or(0, |r| r[row] as usize)
+    }
+
+    /// Builds the domain of `grouping` over the given datasets.
+    pub fn build(
+        program: &Program,
+        grouping: &Grouping,
+        datasets: &[(DatasetId, &Table)],
+        period: Option<&Period>,
+    ) -> Domain {
+        let columns: Vec<(DatasetId, &Column)> = datasets
+            .iter()
+            .filter_map(|(d, t)| t.column(&grouping.column).map(|c| (*d, c)))
+            .collect();
+        let mut domain = match grouping.bucket {
+            Some(bucket) => {
+                let times: HashMap<DatasetId, Option<&Column>> = datasets
+                    .iter()
+                    .map(|(d, t)| (*d, program.datasets[*d].time.map(|c| &t.columns[c])))
+                    .collect();
+                buckets(bucket, &columns, &times, period)
+            }
+            None => match grouping.key_type {
+                Type::Category(scale) => categories(&program.scales[scale].categories, &columns),
+                _ => values(&columns),
+            },
+        };
+        for (d, _) in datasets {
+            domain.rows.entry(*d).or_default();
+        }
+        domain
+    }
+}
+
+/// Appends a group for rows that `key` cannot place, if there are such rows.
+fn extra_group(labels: &mut Vec<String>, rows: &mut HashMap<DatasetId, Vec<u32>>, label: &str) {
+    let placeholder = u32::MAX;
+    if rows.values().flatten().any(|&g| g == placeholder) {
+        let index = labels.len() as u32;
+        labels.push(label.to_string());
+        for g in rows.values_mut().flatten() {
+            if *g == placeholder {
+                *g = index;
+            }
+        }
+    }
+}
+
+fn categories(names: &[String], columns: &[(DatasetId, &Column)]) -> Domain {
+    let mut labels: Vec<String> = names.to_vec();
+    let mut rows = HashMap::new();
+    for (d, column) in columns {
+        let ColumnData::Category(codes) = &column.data else {
+            continue;
+        };
+        let groups = codes
+            .iter()
+            .enumerate()
+            .map(|(r, &c)| if column.is_missing(r) { u32::MAX } else { c as u32 })
+            .collect();
+        rows.insert(*d, groups);
+    }
+    extra_group(&mut labels, &mut rows, NONE_GROUP);
+    Domain { labels, rows }
+}
+
+/// A sortable key for a column value, and its label.
+fn key_of(column: &Column, row: usize) -> Option<(i128, String)> {
+    if column.is_missing(row) {
+        return None;
+    }
+    Some(match &column.data {
+        ColumnData::Int(v) => (v[row] as i128, v[row].to_string()),
+        ColumnData::Bool(v) => (v[row] as i128, v[row].to_string()),
+        ColumnData::Date(v) => (v[row] as i128, period::date_text(v[row])),
+        ColumnData::DateTime(v) => (v[row] as i128, period::timestamp_text(v[row])),
+        ColumnData::Duration(v) => (v[row] as i128, format!("{}s", v[row] as f64 / 1e6)),
+        ColumnData::Number(v) => {
+            // Order floats by their value through the bits of a total order.
+            let bits = v[row].to_bits() as i64;
+            let ordered = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+            (ordered as i128, v[row].to_string())
+        }
+        ColumnData::Category(v) => (v[row] as i128, v[row].to_string()),
+        ColumnData::Text { codes, dictionary } => (0, dictionary[codes[row] as usize].to_string()),
+    })
+}
+
+fn values(columns: &[(DatasetId, &Column)]) -> Domain {
+    let is_text = columns.iter().any(|(_, c)| matches!(c.data, ColumnData::Text { .. }));
+    let mut rows = HashMap::new();
+
+    let labels: Vec<String> = if is_text {
+        // Text groups are the union of the dictionaries, sorted; rows map through codes.
+        let all: BTreeSet<&str> = columns
+            .iter()
+            .filter_map(|(_, c)| match &c.data {
+                ColumnData::Text { dictionary, .. } => Some(dictionary.iter().map(|s| &**s)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let labels: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+        let index: HashMap<&str, u32> = all.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+        for (d, column) in columns {
+            if let ColumnData::Text { codes, dictionary } = &column.data {
+                let by_code: Vec<u32> = dictionary.iter().map(|s| index[&**s]).collect();
+                let groups = codes
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &c)| if column.is_missing(r) { u32::MAX } else { by_code[c as usize] })
+                    .collect();
+                rows.insert(*d, groups);
+            }
+        }
+        labels
+    } else {
+        let mut keys: Vec<(i128, String)> = columns
+            .iter()
+            .flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| key_of(c, r)))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        keys.dedup_by(|a, b| a.0 == b.0);
+        let index: HashMap<i128, u32> = keys.iter().enumerate().map(|(i, k)| (k.0, i as u32)).collect();
+        for (d, column) in columns {
+            let groups = (0..column_len(column))
+                .map(|r| key_of(column, r).map_or(u32::MAX, |k| index[&k.0]))
+                .collect();
+            rows.insert(*d, groups);
+        }
+        keys.into_iter().map(|k| k.1).collect()
+    };
+
+    let mut labels = labels;
+    extra_group(&mut labels, &mut rows, NONE_GROUP);
+    Domain { labels, rows }
+}
+
+fn instant(column: &Column, row: usize) -> Option<i64> {
+    if column.is_missing(row) {
+        return None;
+    }
+    match &column.data {
+        ColumnData::DateTime(v) => Some(v[row]),
+        ColumnData::Date(v) => Some(v[row] as i64 * 86_400_000_000),
+        _ => None,
+    }
+}
+
+/// A row that belongs to no group; it counts in the total only.
+pub const NO_GROUP: u32 = u32::MAX - 2;
+
+/// Buckets of a date-time column. A row whose bucket lies outside the period but which is in
+/// the period by its dataset's time column goes to the `(outside the period)` group; a row
+/// outside the period by its time column belongs to no group, as no aggregate over the
+/// period counts it.
+fn buckets(
+    bucket: crate::syntax::ast::Bucket,
+    columns: &[(DatasetId, &Column)],
+    times: &HashMap<DatasetId, Option<&Column>>,
+    period: Option<&Period>,
+) -> Domain {
+    let (first, end) = match period {
+        Some(p) => (Some(period::start(bucket, p.start)), Some(p.end)),
+        None => {
+            let all = columns.iter().flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| instant(c, r)));
+            let (min, max) = all.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
+                (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
+            });
+            (min.map(|m| period::start(bucket, m)), max.map(|m| m + 1))
+        }
+    };
+
+    let mut starts = Vec::new();
+    if let (Some(mut s), Some(end)) = (first, end) {
+        while s < end {
+            starts.push(s);
+            s = period::next(bucket, s);
+        }
+    }
+    let labels: Vec<String> = starts.iter().map(|&s| period::label(bucket, s)).collect();
+
+    let mut rows = HashMap::new();
+    let mut outside = false;
+    for (d, column) in columns {
+        let groups = (0..column_len(column))
+            .map(|r| match instant(column, r) {
+                None => u32::MAX,
+                Some(t) => match starts.binary_search(&period::start(bucket, t)) {
+                    Ok(i) => i as u32,
+                    Err(_) => {
+                        let time = times.get(d).copied().flatten();
+                        let counted = match (time, period) {
+                            (Some(c), Some(p)) => instant(c, r).is_some_and(|t| p.contains(t)),
+                            _ => true,
+                        };
+                        if counted {
+                            outside = true;
+                            u32::MAX - 1
+                        } else {
+                            NO_GROUP
+                        }
+                    }
+                },
+            })
+            .collect();
+        rows.insert(*d, groups);
+    }
+
+    let mut labels = labels;
+    extra_group(&mut labels, &mut rows, NONE_GROUP);
+    if outside {
+        let index = labels.len() as u32;
+        labels.push(OUTSIDE_GROUP.to_string());
+        for g in rows.values_mut().flatten() {
+            if *g == u32::MAX - 1 {
+                *g = index;
+            }
+        }
+    }
+    Domain { labels, rows }
+}
+
+fn column_len(column: &Column) -> usize {
+    match &column.data {
+        ColumnData::Int(v) => v.len(),
+        ColumnData::Number(v) => v.len(),
+        ColumnData::Bool(v) => v.len(),
+        ColumnData::Text { codes, .. } => codes.len(),
+        ColumnData::Category(v) => v.len(),
+        ColumnData::Date(v) => v.len(),
+        ColumnData::DateTime(v) | ColumnData::Duration(v) => v.len(),
+    }
+}

@@ -1,0 +1,434 @@
+//! The row pass: every aggregate over one dataset, for every grouping it is needed under,
+//! computed in a single scan of that dataset's rows.
+//!
+//! For each row the pass tests the period, evaluates each aggregate's filter and per-row
+//! value once, and feeds the value to one accumulator per grouping (the row's group and the
+//! total). Accumulators keep integers exact (`i128` sums of counts, durations and
+//! instants) and report how many values they skipped because they were missing.
+
+use std::collections::HashSet;
+
+use crate::check::{Aggregate, Expr, ExprKind, Program, Type};
+use crate::data::{Column, ColumnData, Table};
+use crate::syntax::ast::{AggregateFn, BinaryOp, UnaryOp};
+
+use super::groups::Domain;
+use super::period::Period;
+use super::value::{self, Cell, Missing, Value};
+
+/// One aggregate's result for every group of one grouping, the total last.
+#[derive(Debug, Clone)]
+pub struct AggregateResult {
+    pub values: Vec<Value>,
+    pub skipped: Vec<u64>,
+}
+
+/// What the pass computes over one dataset: each aggregate under the groupings it is
+/// needed for.
+pub struct DatasetPass<'a> {
+    pub dataset: crate::check::DatasetId,
+    pub table: &'a Table,
+    /// The dataset's own time column.
+    pub time: Option<usize>,
+    /// `(aggregate, [(grouping index, domain)])`.
+    pub aggregates: Vec<(usize, Vec<(usize, &'a Domain)>)>,
+}
+
+/// Rows of a dataset that fall in the period by its own time column (all rows without one).
+pub fn rows_in_period(table: &Table, time: Option<usize>, period: Option<&Period>) -> usize {
+    match (time, period) {
+        (Some(t), Some(p)) => (0..table.len).filter(|&r| in_period(&table.columns[t], r, p)).count(),
+        _ => table.len,
+    }
+}
+
+fn in_period(column: &Column, row: usize, period: &Period) -> bool {
+    if column.is_missing(row) {
+        return false;
+    }
+    match &column.data {
+        ColumnData::DateTime(v) => period.contains(v[row]),
+        ColumnData::Date(v) => period.contains(v[row] as i64 * 86_400_000_000),
+        _ => true,
+    }
+}
+
+/// Runs the pass, returning for each `(aggregate, grouping)` its result.
+pub fn run(program: &Program, pass: &DatasetPass, period: Option<&Period>) -> Vec<((usize, usize), AggregateResult)> {
+    let table = pass.table;
+    let mut states: Vec<AggregateState> = pass
+        .aggregates
+        .iter()
+        .map(|(id, groupings)| {
+            let agg = &program.aggregates[*id];
+            let arg = agg.value.as_ref().map(|v| v.ty);
+            AggregateState {
+                id: *id,
+                agg,
+                period_column: agg.period_column.or(pass.time),
+                accs: groupings
+                    .iter()
+                    .map(|(g, domain)| (*g, *domain, Accumulator::new(agg.func, arg, domain.len() + 1)))
+                    .collect(),
+            }
+        })
+        .collect();
+
+    for row in 0..table.len {
+        for AggregateState { agg, period_column, accs, .. } in states.iter_mut() {
+            if let (Some(p), Some(c)) = (period, *period_column) {
+                if !in_period(&table.columns[c], row, p) {
+                    continue;
+                }
+            }
+            if let Some(filter) = &agg.filter {
+                if !cell(filter, table, row).holds() {
+                    continue;
+                }
+            }
+            let value = agg.value.as_ref().map(|v| cell(v, table, row));
+            for (_, domain, acc) in accs.iter_mut() {
+                let total = domain.len();
+                acc.add(total, value);
+                let group = domain.group_of(pass.dataset, row);
+                if group < total {
+                    acc.add(group, value);
+                }
+            }
+        }
+    }
+
+    states
+        .into_iter()
+        .flat_map(|state| {
+            let (id, agg) = (state.id, state.agg);
+            state.accs.into_iter().map(move |(g, _, acc)| ((id, g), acc.finish(agg)))
+        })
+        .collect()
+}
+
+struct AggregateState<'a> {
+    id: usize,
+    agg: &'a Aggregate,
+    period_column: Option<usize>,
+    accs: Vec<(usize, &'a Domain, Accumulator)>,
+}
+
+/// The value of a per-row expression at one row of a table.
+pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
+    match &expr.kind {
+        ExprKind::Literal(lit) => Cell::from_literal(lit),
+        ExprKind::Category(_, c) => Cell::Category(*c),
+        ExprKind::Column(i) => column_cell(&table.columns[*i], row),
+        ExprKind::Unary(UnaryOp::Not, e) => value::not(cell(e, table, row)),
+        ExprKind::Unary(UnaryOp::Neg, e) => value::negate(cell(e, table, row)),
+        ExprKind::Binary(BinaryOp::And, a, b) => {
+            let a = cell(a, table, row);
+            if a == Cell::Bool(false) {
+                return a;
+            }
+            value::and(a, cell(b, table, row))
+        }
+        ExprKind::Binary(BinaryOp::Or, a, b) => {
+            let a = cell(a, table, row);
+            if a == Cell::Bool(true) {
+                return a;
+            }
+            value::or(a, cell(b, table, row))
+        }
+        ExprKind::Binary(BinaryOp::Compare(op), a, b) => {
+            value::compare(*op, cell(a, table, row), cell(b, table, row))
+        }
+        ExprKind::Binary(op, a, b) => value::arithmetic(*op, cell(a, table, row), cell(b, table, row)),
+        ExprKind::InList { value, list, negated } => {
+            let v = cell(value, table, row);
+            if let Cell::Missing(m) = v {
+                return Cell::Missing(m);
+            }
+            let found = list.iter().any(|item| {
+                value::compare(crate::syntax::ast::CompareOp::Eq, v, cell(item, table, row)).holds()
+            });
+            Cell::Bool(found != *negated)
+        }
+        ExprKind::IsNone { value, negated } => Cell::Bool(cell(value, table, row).is_missing() != *negated),
+        // The checker allows none of these inside a row expression.
+        ExprKind::Measure(_) | ExprKind::Aggregate(_) | ExprKind::IndicatorValue | ExprKind::Error => {
+            Cell::Missing(Missing::Input)
+        }
+    }
+}
+
+fn column_cell(column: &Column, row: usize) -> Cell<'_> {
+    if column.is_missing(row) {
+        return Cell::Missing(Missing::Input);
+    }
+    match &column.data {
+        ColumnData::Int(v) => Cell::Int(v[row]),
+        ColumnData::Number(v) => Cell::Number(v[row]),
+        ColumnData::Bool(v) => Cell::Bool(v[row]),
+        ColumnData::Text { codes, dictionary } => Cell::Text(&dictionary[codes[row] as usize]),
+        ColumnData::Category(v) => Cell::Category(v[row]),
+        ColumnData::Date(v) => Cell::Date(v[row]),
+        ColumnData::DateTime(v) => Cell::DateTime(v[row]),
+        ColumnData::Duration(v) => Cell::Duration(v[row]),
+    }
+}
+
+/// A key for counting distinct values without keeping the values themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum DistinctKey {
+    Int(i64),
+    Bits(u64),
+    Text(Box<str>),
+}
+
+/// State of one aggregate for every group of one grouping (the total last).
+enum Accumulator {
+    Count { n: Vec<u64>, skipped: Vec<u64>, counts_values: bool },
+    Distinct { sets: Vec<HashSet<DistinctKey>>, skipped: Vec<u64> },
+    /// Sums and means of integers, durations and instants, exact.
+    Exact { sum: Vec<i128>, n: Vec<u64>, skipped: Vec<u64> },
+    Float { sum: Vec<f64>, n: Vec<u64>, skipped: Vec<u64> },
+    /// Medians and percentiles need every value.
+    Values { values: Vec<Vec<f64>>, skipped: Vec<u64> },
+    Extreme { best: Vec<Option<f64>>, skipped: Vec<u64>, max: bool },
+}
+
+impl Accumulator {
+    fn new(func: AggregateFn, arg: Option<Type>, groups: usize) -> Self {
+        let skipped = vec![0; groups];
+        match func {
+            AggregateFn::Count => Accumulator::Count { n: vec![0; groups], skipped, counts_values: arg.is_some() },
+            AggregateFn::CountDistinct => Accumulator::Distinct { sets: vec![HashSet::new(); groups], skipped },
+            AggregateFn::Sum | AggregateFn::Mean => match arg {
+                Some(Type::Number | Type::Percent) => Accumulator::Float { sum: vec![0.0; groups], n: vec![0; groups], skipped },
+                _ => Accumulator::Exact { sum: vec![0; groups], n: vec![0; groups], skipped },
+            },
+            AggregateFn::Median | AggregateFn::Percentile => Accumulator::Values { values: vec![Vec::new(); groups], skipped },
+            AggregateFn::Min | AggregateFn::Max => Accumulator::Extreme {
+                best: vec![None; groups],
+                skipped,
+                max: func == AggregateFn::Max,
+            },
+        }
+    }
+
+    fn add(&mut self, g: usize, value: Option<Cell>) {
+        let missing = value.is_some_and(|v| v.is_missing());
+        match self {
+            Accumulator::Count { n, skipped, .. } => {
+                if missing {
+                    skipped[g] += 1;
+                } else {
+                    n[g] += 1;
+                }
+            }
+            Accumulator::Distinct { sets, skipped } => match value.and_then(distinct_key) {
+                Some(key) => {
+                    sets[g].insert(key);
+                }
+                None => skipped[g] += 1,
+            },
+            Accumulator::Exact { sum, n, skipped } => match value.and_then(exact) {
+                Some(x) => {
+                    sum[g] += x as i128;
+                    n[g] += 1;
+                }
+                None => skipped[g] += 1,
+            },
+            Accumulator::Float { sum, n, skipped } => match value.and_then(|c| c.ordinal()) {
+                Some(x) => {
+                    sum[g] += x;
+                    n[g] += 1;
+                }
+                None => skipped[g] += 1,
+            },
+            Accumulator::Values { values, skipped } => match value.and_then(|c| c.ordinal()) {
+                Some(x) => values[g].push(x),
+                None => skipped[g] += 1,
+            },
+            Accumulator::Extreme { best, skipped, max } => match value.and_then(|c| c.ordinal()) {
+                Some(x) => {
+                    let b = &mut best[g];
+                    let better = match b {
+                        None => true,
+                        Some(cur) => (*max && x > *cur) || (!*max && x < *cur),
+                    };
+                    if better {
+                        *b = Some(x);
+                    }
+                }
+                None => skipped[g] += 1,
+            },
+        }
+    }
+
+    fn finish(self, agg: &Aggregate) -> AggregateResult {
+        let arg = agg.value.as_ref().map_or(Type::Count, |v| v.ty);
+        match self {
+            Accumulator::Count { n, skipped, counts_values } => AggregateResult {
+                values: n.into_iter().map(|c| Value::Int(c as i64)).collect(),
+                skipped: if counts_values { skipped } else { vec![0; skipped.len()] },
+            },
+            Accumulator::Distinct { sets, skipped } => AggregateResult {
+                values: sets.into_iter().map(|s| Value::Int(s.len() as i64)).collect(),
+                skipped,
+            },
+            Accumulator::Exact { sum, n, skipped } => {
+                let values = sum
+                    .iter()
+                    .zip(&n)
+                    .zip(&skipped)
+                    .map(|((&s, &n), &k)| finish_exact(agg.func, arg, s, n, k))
+                    .collect();
+                AggregateResult { values, skipped }
+            }
+            Accumulator::Float { sum, n, skipped } => {
+                let values = sum
+                    .iter()
+                    .zip(&n)
+                    .zip(&skipped)
+                    .map(|((&s, &n), &k)| match (agg.func, n) {
+                        (AggregateFn::Sum, 0) if k > 0 => Value::Missing(Missing::AllMissing),
+                        (AggregateFn::Sum, _) => Value::Number(s),
+                        (_, 0) => Value::Missing(Missing::NoValues),
+                        _ => Value::Number(s / n as f64),
+                    })
+                    .collect();
+                AggregateResult { values, skipped }
+            }
+            Accumulator::Values { mut values, skipped } => {
+                let values = values
+                    .iter_mut()
+                    .map(|v| {
+                        v.sort_unstable_by(f64::total_cmp);
+                        percentile(v, agg.rank, arg)
+                    })
+                    .collect();
+                AggregateResult { values, skipped }
+            }
+            Accumulator::Extreme { best, skipped, .. } => AggregateResult {
+                values: best
+                    .into_iter()
+                    .map(|b| b.map_or(Value::Missing(Missing::NoValues), |x| from_ordinal(x, arg)))
+                    .collect(),
+                skipped,
+            },
+        }
+    }
+}
+
+fn distinct_key(c: Cell) -> Option<DistinctKey> {
+    Some(match c {
+        Cell::Missing(_) => return None,
+        Cell::Text(s) => DistinctKey::Text(s.into()),
+        Cell::Number(f) => DistinctKey::Bits(f.to_bits()),
+        Cell::Int(i) | Cell::Duration(i) | Cell::DateTime(i) => DistinctKey::Int(i),
+        Cell::Date(d) => DistinctKey::Int(d as i64),
+        Cell::Category(c) => DistinctKey::Int(c as i64),
+        Cell::Bool(b) => DistinctKey::Int(b as i64),
+    })
+}
+
+/// An integer view of a cell for exact sums: counts, durations and instants in
+/// microseconds, dates in microseconds of their midnight, true as 1.
+fn exact(c: Cell) -> Option<i64> {
+    match c {
+        Cell::Int(i) | Cell::Duration(i) | Cell::DateTime(i) => Some(i),
+        Cell::Date(d) => Some(d as i64 * 86_400_000_000),
+        Cell::Bool(b) => Some(b as i64),
+        Cell::Category(c) => Some(c as i64),
+        _ => None,
+    }
+}
+
+fn finish_exact(func: AggregateFn, arg: Type, sum: i128, n: u64, skipped: u64) -> Value {
+    if func == AggregateFn::Sum {
+        if n == 0 && skipped > 0 {
+            return Value::Missing(Missing::AllMissing);
+        }
+        let Ok(s) = i64::try_from(sum) else {
+            return Value::Missing(Missing::Overflow);
+        };
+        return match arg {
+            Type::Duration => Value::Duration(s),
+            _ => Value::Int(s),
+        };
+    }
+    if n == 0 {
+        return Value::Missing(Missing::NoValues);
+    }
+    let mean = sum as f64 / n as f64;
+    match arg {
+        Type::Duration => Value::Duration(mean.round() as i64),
+        Type::DateTime | Type::Date => Value::DateTime(mean.round() as i64),
+        _ => Value::Number(mean),
+    }
+}
+
+/// The percentile at `rank` of sorted values. Numbers, durations and instants interpolate
+/// linearly between the closest ranks; ordinal categories and dates take the lower of the
+/// two, since they have no midpoint.
+fn percentile(sorted: &[f64], rank: f64, arg: Type) -> Value {
+    if sorted.is_empty() {
+        return Value::Missing(Missing::NoValues);
+    }
+    let pos = rank.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    if matches!(arg, Type::Category(_) | Type::Date) {
+        return from_ordinal(sorted[lo], arg);
+    }
+    let x = sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64);
+    match arg {
+        Type::Int | Type::Count | Type::Number | Type::Percent => Value::Number(x),
+        _ => from_ordinal(x, arg),
+    }
+}
+
+/// A value of type `ty` from its position on the number line (see [`Cell::ordinal`]).
+fn from_ordinal(x: f64, ty: Type) -> Value {
+    match ty {
+        Type::Int | Type::Count => Value::Int(x as i64),
+        Type::Duration => Value::Duration(x.round() as i64),
+        Type::DateTime => Value::DateTime(x.round() as i64),
+        Type::Date => Value::Date((x / 86_400_000_000.0).floor() as i32),
+        Type::Category(_) => Value::Category(x as u16),
+        Type::Bool => Value::Bool(x != 0.0),
+        _ => Value::Number(x),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(percentile(&v, 0.5, Type::Number), Value::Number(2.5));
+        assert_eq!(percentile(&v, 0.9, Type::Number), Value::Number(3.7));
+        assert_eq!(percentile(&v, 0.0, Type::Number), Value::Number(1.0));
+        assert_eq!(percentile(&[], 0.5, Type::Number), Value::Missing(Missing::NoValues));
+    }
+
+    #[test]
+    fn ordinal_median_is_the_lower_middle_category() {
+        let v = [0.0, 1.0, 2.0, 3.0];
+        assert_eq!(percentile(&v, 0.5, Type::Category(0)), Value::Category(1));
+    }
+
+    #[test]
+    fn sums_of_nothing_and_of_all_missing_differ() {
+        assert_eq!(finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 0), Value::Int(0));
+        assert_eq!(
+            finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 3),
+            Value::Missing(Missing::AllMissing)
+        );
+        assert_eq!(
+            finish_exact(AggregateFn::Mean, Type::Duration, 0, 0, 0),
+            Value::Missing(Missing::NoValues)
+        );
+        assert_eq!(finish_exact(AggregateFn::Mean, Type::Duration, 3, 2, 0), Value::Duration(2));
+    }
+}

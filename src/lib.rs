@@ -1,0 +1,21 @@
+//! msr: a declarative language and interpreter for information-security measurement.
+//!
+//! The pipeline runs left to right, and each module knows only those to its right:
+//!
+//! ```text
+//! cli ──► report ──► eval ──► check ──► syntax
+//!                     └──► data
+//! ```
+//!
+//! [`syntax`] parses `.msr` files into an AST whose every node has a byte span; [`check`]
+//! resolves names and types and produces a checked [`check::Program`]; [`data`] loads datasets
+//! into typed columns; [`eval`] computes measures and indicators for a reporting period; and
+//! [`report`] renders the results as a table, JSON or CSV.
+
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod diagnostic;
+pub mod eval;
+pub mod report;
+pub mod syntax;

@@ -1,0 +1,5 @@
+//! The `msr` binary: see [`msr::cli`].
+
+fn main() -> std::process::ExitCode {
+    msr::cli::main()
+}

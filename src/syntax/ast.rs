@@ -1,0 +1,352 @@
+//! The abstract syntax tree of one `.msr` file.
+//!
+//! Every node carries a [`Span`]: the file it came from and its byte range there. Names are
+//! not resolved here; that is the checker's work.
+
+use std::fmt;
+
+/// Index of a source file in a [`super::SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both, which must be in the same file.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A name as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+impl fmt::Display for Ident {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// A parsed file: its declarations in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Module {
+    pub file: FileId,
+    pub uses: Vec<Use>,
+    pub scales: Vec<ScaleDecl>,
+    pub datasets: Vec<DatasetDecl>,
+    pub measures: Vec<MeasureDecl>,
+    pub indicators: Vec<IndicatorDecl>,
+}
+
+/// `use "common.msr"`: the path is relative to the importing file.
+#[derive(Debug, Clone)]
+pub struct Use {
+    pub path: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleKind {
+    Nominal,
+    Ordinal,
+}
+
+/// `scale Severity = ordinal [low, medium, high, critical]`
+#[derive(Debug, Clone)]
+pub struct ScaleDecl {
+    pub name: Ident,
+    pub kind: ScaleKind,
+    /// In order, lowest first for an ordinal scale.
+    pub categories: Vec<Ident>,
+    pub span: Span,
+}
+
+/// A type as written: `DateTime?`, `Severity`, `Count`.
+#[derive(Debug, Clone)]
+pub struct TypeRef {
+    pub name: Ident,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnDecl {
+    pub name: Ident,
+    pub ty: TypeRef,
+    pub span: Span,
+}
+
+/// `dataset incidents "title" { source "..." time opened_at  id : Int ... }`
+#[derive(Debug, Clone)]
+pub struct DatasetDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    /// The source path as written, and its span; several are an error the checker reports.
+    pub sources: Vec<(String, Span)>,
+    pub time: Vec<Ident>,
+    pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// A time bucket that groups rows by the calendar unit their timestamp falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Bucket {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Bucket::Day => "day",
+            Bucket::Week => "week",
+            Bucket::Month => "month",
+            Bucket::Quarter => "quarter",
+            Bucket::Year => "year",
+        }
+    }
+}
+
+/// `by business_unit` or `by month(opened_at)`.
+#[derive(Debug, Clone)]
+pub struct GroupBy {
+    pub bucket: Option<Bucket>,
+    pub column: Ident,
+    pub span: Span,
+}
+
+/// `measure name "title" : Type = expr by key`
+#[derive(Debug, Clone)]
+pub struct MeasureDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub ty: TypeRef,
+    pub expr: Expr,
+    pub group_by: Option<GroupBy>,
+    pub span: Span,
+}
+
+/// One argument of a template fact: a string, a name, or a frequency such as
+/// `collect monthly`.
+#[derive(Debug, Clone)]
+pub enum FactArg {
+    Text(String, Span),
+    Name(Ident),
+    Frequency { kind: Ident, every: Ident },
+}
+
+impl FactArg {
+    pub fn span(&self) -> Span {
+        match self {
+            FactArg::Text(_, span) => *span,
+            FactArg::Name(ident) => ident.span,
+            FactArg::Frequency { kind, every } => kind.span.to(every.span),
+        }
+    }
+}
+
+/// An ISO/IEC 27004 template fact of an indicator: `owner "Head of SOC"`.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub name: Ident,
+    pub args: Vec<FactArg>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+/// `target >= 95%`
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub op: CompareOp,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// One band of the decision criteria: `green when value >= 95%` or `red otherwise`.
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub status: Ident,
+    /// `None` for `otherwise`.
+    pub condition: Option<Expr>,
+    pub span: Span,
+}
+
+/// `indicator name "title" { value ... target ... criteria { ... } facts... }`
+#[derive(Debug, Clone)]
+pub struct IndicatorDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub values: Vec<Expr>,
+    pub targets: Vec<Target>,
+    pub criteria: Vec<(Vec<Band>, Span)>,
+    pub group_by: Vec<GroupBy>,
+    pub facts: Vec<Fact>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Compare(CompareOp),
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Compare(op) => op.symbol(),
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AggregateFn {
+    Count,
+    CountDistinct,
+    Sum,
+    Mean,
+    Median,
+    Min,
+    Max,
+    Percentile,
+}
+
+impl AggregateFn {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AggregateFn::Count => "count",
+            AggregateFn::CountDistinct => "count distinct",
+            AggregateFn::Sum => "sum",
+            AggregateFn::Mean => "mean",
+            AggregateFn::Median => "median",
+            AggregateFn::Min => "min",
+            AggregateFn::Max => "max",
+            AggregateFn::Percentile => "percentile",
+        }
+    }
+}
+
+/// `mean(resolved_at - opened_at for incidents at resolved_at where resolved_at is not none)`
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub func: AggregateFn,
+    /// The rank of `percentile(90, ...)`, as a fraction (0.9).
+    pub rank: Option<(f64, Span)>,
+    /// The per-row value (`x for dataset`); `None` counts rows.
+    pub value: Option<Expr>,
+    pub dataset: Ident,
+    /// The date-time column that places rows in the period, when not the dataset's time.
+    pub period_column: Option<Ident>,
+    pub filter: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Int(i64),
+    Number(f64),
+    /// A fraction: `95%` is 0.95.
+    Percent(f64),
+    /// Microseconds.
+    Duration(i64),
+    /// Days since 1970-01-01.
+    Date(i32),
+    /// Microseconds since the Unix epoch, UTC.
+    DateTime(i64),
+    Text(String),
+    Bool(bool),
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// A measure, a column, a category or `value`, resolved by the checker.
+    Name(Ident),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `x in [a, b]`, or with `negated` `x not in [a, b]`.
+    InList {
+        value: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    /// `x is none`, or with `negated` `x is not none`.
+    IsNone {
+        value: Box<Expr>,
+        negated: bool,
+    },
+    Aggregate(Box<Aggregate>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}

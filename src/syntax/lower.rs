@@ -1,0 +1,954 @@
+//! Lowering: from pest's parse tree to the AST.
+//!
+//! Expressions are folded here with a Pratt parser, which is where operator precedence is
+//! decided, lowest first: `or`, `and`, `not`, comparisons, `is none` and `in [...]`, `+ -`,
+//! `* /`, unary minus. Literal text is turned into values here, so later phases never look
+//! at token text again.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+
+use super::ast::*;
+use super::ParseError;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/msr.pest"]
+struct MsrParser;
+
+type Result<T> = std::result::Result<T, ParseError>;
+
+/// Reports bracket nesting deeper than [`super::MAX_NESTING`] before pest recurses into it.
+pub(super) fn check_nesting(text: &str) -> Option<ParseError> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Skip a string literal, honouring escapes.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > super::MAX_NESTING {
+                    return Some(ParseError {
+                        code: "msr::syntax::too_deep",
+                        message: format!(
+                            "brackets nested more than {} deep",
+                            super::MAX_NESTING
+                        ),
+                        start: i,
+                        end: i + 1,
+                        label: "this bracket is too deep".into(),
+                        help: Some("split the expression into several measures".into()),
+                    });
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+pub(super) fn parse_module(file: FileId, text: &str) -> std::result::Result<Module, Vec<ParseError>> {
+    let mut pairs = MsrParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
+    let lowerer = Lowerer { file };
+    let mut module = Module {
+        file,
+        ..Module::default()
+    };
+    let mut errors = Vec::new();
+
+    let root = pairs.next().expect("the grammar's `file` rule always yields one pair");
+    for pair in root.into_inner() {
+        let result = match pair.as_rule() {
+            Rule::use_decl => lowerer.use_decl(pair).map(|u| module.uses.push(u)),
+            Rule::scale_decl => lowerer.scale(pair).map(|s| module.scales.push(s)),
+            Rule::dataset_decl => lowerer.dataset(pair).map(|d| module.datasets.push(d)),
+            Rule::measure_decl => lowerer.measure(pair).map(|m| module.measures.push(m)),
+            Rule::indicator_decl => lowerer.indicator(pair).map(|i| module.indicators.push(i)),
+            _ => Ok(()),
+        };
+        if let Err(err) = result {
+            errors.push(err);
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(module)
+    } else {
+        Err(errors)
+    }
+}
+
+struct Lowerer {
+    file: FileId,
+}
+
+impl Lowerer {
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        Ident {
+            span: self.span(&pair),
+            name: pair.as_str().to_string(),
+        }
+    }
+
+    fn use_decl(&self, pair: Pair<Rule>) -> Result<Use> {
+        let span = self.span(&pair);
+        let path = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+            .map(string_value)
+            .unwrap_or_default();
+        Ok(Use { path, span })
+    }
+
+    fn scale(&self, pair: Pair<Rule>) -> Result<ScaleDecl> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_scale);
+        let name = self.ident(next(&mut inner));
+        let kind = match next(&mut inner).as_str() {
+            "ordinal" => ScaleKind::Ordinal,
+            _ => ScaleKind::Nominal,
+        };
+        let categories = next(&mut inner)
+            .into_inner()
+            .map(|p| self.ident(p))
+            .collect();
+        Ok(ScaleDecl {
+            name,
+            kind,
+            categories,
+            span,
+        })
+    }
+
+    fn type_ref(&self, pair: Pair<Rule>) -> TypeRef {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.ident(next(&mut inner));
+        TypeRef {
+            name,
+            optional: inner.next().is_some(),
+            span,
+        }
+    }
+
+    fn dataset(&self, pair: Pair<Rule>) -> Result<DatasetDecl> {
+        let span = self.span(&pair);
+        let mut decl = DatasetDecl {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            title: None,
+            sources: Vec::new(),
+            time: Vec::new(),
+            columns: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => decl.name = self.ident(p),
+                Rule::title => decl.title = p.into_inner().next().map(string_value),
+                Rule::source_entry => {
+                    let s = self.span(&p);
+                    if let Some(path) = p.into_inner().find(|p| p.as_rule() == Rule::string) {
+                        decl.sources.push((string_value(path), s));
+                    }
+                }
+                Rule::time_entry => {
+                    if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
+                        decl.time.push(self.ident(name));
+                    }
+                }
+                Rule::column_decl => {
+                    let s = self.span(&p);
+                    let mut inner = p.into_inner();
+                    let name = self.ident(next(&mut inner));
+                    let ty = self.type_ref(next(&mut inner));
+                    decl.columns.push(ColumnDecl { name, ty, span: s });
+                }
+                _ => {}
+            }
+        }
+        Ok(decl)
+    }
+
+    fn group_by(&self, pair: Pair<Rule>) -> GroupBy {
+        let span = self.span(&pair);
+        let key = pair
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::group_key)
+            .expect("`group_by` always holds a `group_key`");
+        let mut bucket = None;
+        let mut column = None;
+        for p in key.into_inner() {
+            match p.as_rule() {
+                Rule::bucket => {
+                    bucket = Some(match p.as_str() {
+                        "day" => Bucket::Day,
+                        "week" => Bucket::Week,
+                        "month" => Bucket::Month,
+                        "quarter" => Bucket::Quarter,
+                        _ => Bucket::Year,
+                    })
+                }
+                Rule::name => column = Some(self.ident(p)),
+                _ => {}
+            }
+        }
+        GroupBy {
+            bucket,
+            column: column.expect("a `group_key` always names a column"),
+            span,
+        }
+    }
+
+    fn measure(&self, pair: Pair<Rule>) -> Result<MeasureDecl> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut title = None;
+        let mut ty = None;
+        let mut expr = None;
+        let mut group_by = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => name = Some(self.ident(p)),
+                Rule::title => title = p.into_inner().next().map(string_value),
+                Rule::type_ref => ty = Some(self.type_ref(p)),
+                Rule::expr => expr = Some(self.expr(p)?),
+                Rule::group_by => group_by = Some(self.group_by(p)),
+                _ => {}
+            }
+        }
+        Ok(MeasureDecl {
+            name: name.expect("a measure always has a name"),
+            title,
+            ty: ty.expect("a measure always has a type"),
+            expr: expr.expect("a measure always has an expression"),
+            group_by,
+            span,
+        })
+    }
+
+    fn indicator(&self, pair: Pair<Rule>) -> Result<IndicatorDecl> {
+        let span = self.span(&pair);
+        let mut decl = IndicatorDecl {
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            title: None,
+            values: Vec::new(),
+            targets: Vec::new(),
+            criteria: Vec::new(),
+            group_by: Vec::new(),
+            facts: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => decl.name = self.ident(p),
+                Rule::title => decl.title = p.into_inner().next().map(string_value),
+                Rule::value_entry => {
+                    if let Some(e) = p.into_inner().find(|p| p.as_rule() == Rule::expr) {
+                        decl.values.push(self.expr(e)?);
+                    }
+                }
+                Rule::target_entry => {
+                    let s = self.span(&p);
+                    let mut op = CompareOp::Ge;
+                    let mut value = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::compare_op => op = compare_op(q.as_str()),
+                            Rule::expr => value = Some(self.expr(q)?),
+                            _ => {}
+                        }
+                    }
+                    if let Some(value) = value {
+                        decl.targets.push(Target { op, value, span: s });
+                    }
+                }
+                Rule::criteria_entry => {
+                    let s = self.span(&p);
+                    let mut bands = Vec::new();
+                    for band in p.into_inner().filter(|q| q.as_rule() == Rule::band) {
+                        bands.push(self.band(band)?);
+                    }
+                    decl.criteria.push((bands, s));
+                }
+                Rule::group_by => decl.group_by.push(self.group_by(p)),
+                Rule::fact => decl.facts.push(self.fact(p)),
+                _ => {}
+            }
+        }
+        Ok(decl)
+    }
+
+    fn band(&self, pair: Pair<Rule>) -> Result<Band> {
+        let span = self.span(&pair);
+        let mut status = None;
+        let mut condition = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => status = Some(self.ident(p)),
+                Rule::expr => condition = Some(self.expr(p)?),
+                _ => {}
+            }
+        }
+        Ok(Band {
+            status: status.expect("a band always names a status"),
+            condition,
+            span,
+        })
+    }
+
+    fn fact(&self, pair: Pair<Rule>) -> Fact {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.ident(next(&mut inner));
+        let args = inner
+            .filter(|p| p.as_rule() == Rule::fact_arg)
+            .filter_map(|arg| arg.into_inner().next())
+            .map(|arg| match arg.as_rule() {
+                Rule::string => FactArg::Text(string_value(arg.clone()), self.span(&arg)),
+                Rule::frequency_arg => {
+                    let mut parts = arg.into_inner();
+                    let kind = self.ident(next(&mut parts));
+                    let every = self.ident(next(&mut parts));
+                    FactArg::Frequency { kind, every }
+                }
+                _ => FactArg::Name(self.ident(arg)),
+            })
+            .collect();
+        Fact { name, args, span }
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
+        let pratt = PrattParser::new()
+            .op(Op::infix(Rule::op_or, Assoc::Left))
+            .op(Op::infix(Rule::op_and, Assoc::Left))
+            .op(Op::prefix(Rule::op_not))
+            .op(Op::infix(Rule::op_eq, Assoc::Left)
+                | Op::infix(Rule::op_ne, Assoc::Left)
+                | Op::infix(Rule::op_lt, Assoc::Left)
+                | Op::infix(Rule::op_le, Assoc::Left)
+                | Op::infix(Rule::op_gt, Assoc::Left)
+                | Op::infix(Rule::op_ge, Assoc::Left))
+            .op(Op::postfix(Rule::is_none)
+                | Op::postfix(Rule::is_not_none)
+                | Op::postfix(Rule::in_list)
+                | Op::postfix(Rule::not_in_list))
+            .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+            .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+            .op(Op::prefix(Rule::op_neg));
+
+        pratt
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let span = self.span(&op).to(rhs.span);
+                let op = if op.as_rule() == Rule::op_not {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                Ok(Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span,
+                })
+            })
+            .map_postfix(|lhs, op| {
+                let lhs = lhs?;
+                let span = lhs.span.to(self.span(&op));
+                let kind = match op.as_rule() {
+                    Rule::is_none | Rule::is_not_none => ExprKind::IsNone {
+                        negated: op.as_rule() == Rule::is_not_none,
+                        value: Box::new(lhs),
+                    },
+                    _ => {
+                        let negated = op.as_rule() == Rule::not_in_list;
+                        let list = op
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::expr_list)
+                            .map(|l| l.into_inner().map(|e| self.expr(e)).collect())
+                            .transpose()?
+                            .unwrap_or_default();
+                        ExprKind::InList {
+                            value: Box::new(lhs),
+                            list,
+                            negated,
+                        }
+                    }
+                };
+                Ok(Expr { kind, span })
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let op = match op.as_rule() {
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_eq => BinaryOp::Compare(CompareOp::Eq),
+                    Rule::op_ne => BinaryOp::Compare(CompareOp::Ne),
+                    Rule::op_lt => BinaryOp::Compare(CompareOp::Lt),
+                    Rule::op_le => BinaryOp::Compare(CompareOp::Le),
+                    Rule::op_gt => BinaryOp::Compare(CompareOp::Gt),
+                    Rule::op_ge => BinaryOp::Compare(CompareOp::Ge),
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    Rule::op_mul => BinaryOp::Mul,
+                    _ => BinaryOp::Div,
+                };
+                let span = lhs.span.to(rhs.span);
+                Ok(Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                })
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr => return self.expr(pair),
+            Rule::name => ExprKind::Name(self.ident(pair)),
+            Rule::aggregate => ExprKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            _ => ExprKind::Literal(self.literal(pair)?),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn aggregate(&self, pair: Pair<Rule>) -> Result<Aggregate> {
+        let mut func = AggregateFn::Count;
+        let mut rank = None;
+        let mut value = None;
+        let mut dataset = None;
+        let mut period_column = None;
+        let mut filter = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::aggregate_fn => {
+                    func = match p.as_str() {
+                        "sum" => AggregateFn::Sum,
+                        "mean" => AggregateFn::Mean,
+                        "median" => AggregateFn::Median,
+                        "min" => AggregateFn::Min,
+                        "max" => AggregateFn::Max,
+                        "percentile" => AggregateFn::Percentile,
+                        s if s.starts_with("count") && s.len() > "count".len() => {
+                            AggregateFn::CountDistinct
+                        }
+                        _ => AggregateFn::Count,
+                    }
+                }
+                Rule::percentile_rank => {
+                    let r = next(&mut p.into_inner());
+                    let s = self.span(&r);
+                    let rank_value = match self.literal(r)? {
+                        Literal::Percent(f) => f,
+                        Literal::Int(i) => i as f64 / 100.0,
+                        Literal::Number(f) => f / 100.0,
+                        _ => f64::NAN,
+                    };
+                    rank = Some((rank_value, s));
+                }
+                Rule::row_value => {
+                    if let Some(e) = p.into_inner().find(|q| q.as_rule() == Rule::expr) {
+                        value = Some(self.expr(e)?);
+                    }
+                }
+                Rule::name => dataset = Some(self.ident(p)),
+                Rule::period_column => {
+                    period_column = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.ident(q));
+                }
+                Rule::filter => {
+                    if let Some(e) = p.into_inner().find(|q| q.as_rule() == Rule::expr) {
+                        filter = Some(self.expr(e)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Aggregate {
+            func,
+            rank,
+            value,
+            dataset: dataset.expect("an aggregate always names a dataset"),
+            period_column,
+            filter,
+        })
+    }
+
+    fn literal(&self, pair: Pair<Rule>) -> Result<Literal> {
+        let text = pair.as_str();
+        let span = pair.as_span();
+        let invalid = |what: &str, help: &str| ParseError {
+            code: "msr::syntax::bad_literal",
+            message: format!("invalid {what} `{text}`"),
+            start: span.start(),
+            end: span.end(),
+            label: format!("not a valid {what}"),
+            help: Some(help.to_string()),
+        };
+        Ok(match pair.as_rule() {
+            Rule::number if !text.contains('.') => match text.parse::<i64>() {
+                Ok(i) => Literal::Int(i),
+                Err(_) => Literal::Number(text.parse().map_err(|_| invalid("number", "write a smaller number"))?),
+            },
+            Rule::number => Literal::Number(
+                text.parse()
+                    .map_err(|_| invalid("number", "write digits with an optional decimal point"))?,
+            ),
+            Rule::percent => {
+                let f: f64 = text[..text.len() - 1]
+                    .parse()
+                    .map_err(|_| invalid("percentage", "write a percentage such as `95%`"))?;
+                Literal::Percent(f / 100.0)
+            }
+            Rule::duration => Literal::Duration(
+                duration_micros(text)
+                    .ok_or_else(|| invalid("duration", "write a duration such as `72h` or `1d12h`"))?,
+            ),
+            Rule::date => Literal::Date(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .ok()
+                    .map(|d| (d - NaiveDate::default()).num_days() as i32)
+                    .ok_or_else(|| invalid("date", "write a calendar date such as `2025-09-01`"))?,
+            ),
+            Rule::datetime => Literal::DateTime(datetime_micros(text).ok_or_else(|| {
+                invalid("date-time", "write an RFC 3339 date-time such as `2025-09-01T14:30:00Z`")
+            })?),
+            Rule::string => Literal::Text(string_value(pair)),
+            Rule::kw_true => Literal::Bool(true),
+            Rule::kw_false => Literal::Bool(false),
+            _ => Literal::None,
+        })
+    }
+}
+
+fn next<'i>(pairs: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Pair<'i, Rule> {
+    pairs
+        .next()
+        .expect("the grammar guarantees this part of the declaration")
+}
+
+fn compare_op(text: &str) -> CompareOp {
+    match text {
+        "=" => CompareOp::Eq,
+        "!=" => CompareOp::Ne,
+        "<" => CompareOp::Lt,
+        "<=" => CompareOp::Le,
+        ">" => CompareOp::Gt,
+        _ => CompareOp::Ge,
+    }
+}
+
+/// The value of a string literal, with its escapes resolved.
+fn string_value(pair: Pair<Rule>) -> String {
+    let raw = pair
+        .into_inner()
+        .next()
+        .map(|p| p.as_str())
+        .unwrap_or_default();
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+/// `1d12h` in microseconds; units are w, d, h, m (minutes) and s.
+pub fn duration_micros(text: &str) -> Option<i64> {
+    let mut total = 0f64;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+            continue;
+        }
+        let seconds = match c {
+            'w' => 7.0 * 86_400.0,
+            'd' => 86_400.0,
+            'h' => 3_600.0,
+            'm' => 60.0,
+            's' => 1.0,
+            _ => return None,
+        };
+        total += number.parse::<f64>().ok()? * seconds;
+        number.clear();
+    }
+    let micros = (total * 1e6).round();
+    (number.is_empty() && micros.abs() < i64::MAX as f64).then_some(micros as i64)
+}
+
+/// An RFC 3339 date-time in microseconds since the epoch; without an offset it is UTC.
+pub fn datetime_micros(text: &str) -> Option<i64> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt.timestamp_micros());
+    }
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            // RFC 3339 needs seconds; accept `HH:MM` with an offset as well.
+            let (head, tail) = text.split_at(text.len().checked_sub(6)?);
+            let with_seconds = format!("{head}:00{tail}");
+            DateTime::parse_from_rfc3339(&with_seconds)
+                .ok()
+                .map(|d| d.naive_utc())
+        })
+        .map(|dt| dt.and_utc().timestamp_micros())
+}
+
+/// Turns pest's error into a syntax error with words a user knows.
+fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
+    let (start, end) = match err.location {
+        pest::error::InputLocation::Pos(p) => (p, p),
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = found_at(text, start);
+    let end = end.max(start + found.len()).min(text.len());
+
+    let expected = match &err.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut words: Vec<&str> = positives.iter().filter_map(|r| rule_words(*r)).collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        }
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let expected = match expected.len() {
+        0 => "something else".to_string(),
+        1 => expected[0].to_string(),
+        n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
+    };
+    let found_words = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
+
+    ParseError {
+        code: "msr::syntax::unexpected",
+        message: format!("expected {expected}, found {found_words}"),
+        start,
+        end,
+        label: format!("expected {expected} here"),
+        help: syntax_help(found),
+    }
+}
+
+/// The token at `pos`, for the "found" part of a syntax error.
+fn found_at(text: &str, pos: usize) -> &str {
+    let rest = text.get(pos..).unwrap_or("");
+    let rest = rest.trim_end_matches(['\r', '\n']);
+    let first = match rest.chars().next() {
+        Some(c) => c,
+        None => return "",
+    };
+    let end = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    &rest[..end]
+}
+
+fn syntax_help(found: &str) -> Option<String> {
+    match found {
+        "==" | "=" => Some("comparisons use a single `=`, as in `severity = high`".into()),
+        "&&" | "&" => Some("write `and`".into()),
+        "||" | "|" => Some("write `or`".into()),
+        "!" => Some("write `not`, or `!=` for inequality".into()),
+        "null" | "NULL" | "nil" => Some("a missing value is written `none`".into()),
+        _ => None,
+    }
+}
+
+fn rule_words(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::use_decl | Rule::kw_use => "`use`",
+        Rule::scale_decl | Rule::kw_scale => "`scale`",
+        Rule::dataset_decl | Rule::kw_dataset => "`dataset`",
+        Rule::measure_decl | Rule::kw_measure => "`measure`",
+        Rule::indicator_decl | Rule::kw_indicator => "`indicator`",
+        Rule::scale_kind | Rule::kw_ordinal | Rule::kw_nominal => "`ordinal` or `nominal`",
+        Rule::category_list => "a category name",
+        Rule::source_entry | Rule::kw_source => "`source`",
+        Rule::time_entry | Rule::kw_time => "`time`",
+        Rule::column_decl => "a column declaration",
+        Rule::type_ref => "a type",
+        Rule::optional_mark => "`?`",
+        Rule::group_by | Rule::kw_by => "`by`",
+        Rule::group_key => "a column or time bucket",
+        Rule::bucket => "a time bucket",
+        Rule::value_entry | Rule::kw_value => "`value`",
+        Rule::target_entry | Rule::kw_target => "`target`",
+        Rule::criteria_entry | Rule::kw_criteria => "`criteria`",
+        Rule::band => "a status band",
+        Rule::kw_when => "`when`",
+        Rule::otherwise | Rule::kw_otherwise => "`otherwise`",
+        Rule::fact => "a template fact",
+        Rule::fact_arg => "a fact value",
+        Rule::frequency_arg | Rule::frequency_kind => "a frequency",
+        Rule::title => "a title",
+        Rule::expr | Rule::expr_list => "an expression",
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_le
+        | Rule::op_ge
+        | Rule::op_lt
+        | Rule::op_gt
+        | Rule::op_add
+        | Rule::op_sub
+        | Rule::op_mul
+        | Rule::op_div => "an operator",
+        Rule::compare_op => "a comparison such as `>=`",
+        Rule::op_not | Rule::op_neg => "an expression",
+        Rule::is_none | Rule::is_not_none | Rule::kw_is => "`is none`",
+        Rule::in_list | Rule::not_in_list | Rule::kw_in => "`in [...]`",
+        Rule::aggregate | Rule::aggregate_fn => "an aggregate such as `count(...)`",
+        Rule::percentile_rank => "a percentile rank such as `90,`",
+        Rule::row_value | Rule::kw_for => "`for`",
+        Rule::period_column | Rule::kw_at => "`at`",
+        Rule::filter | Rule::kw_where => "`where`",
+        Rule::name => "a name",
+        Rule::string => "a string",
+        Rule::datetime | Rule::date => "a date",
+        Rule::duration => "a duration",
+        Rule::percent => "a percentage",
+        Rule::number => "a number",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Module {
+        match parse_module(FileId(0), text) {
+            Ok(m) => m,
+            Err(e) => panic!("parse failed: {e:?}"),
+        }
+    }
+
+    fn measure_expr(text: &str) -> Expr {
+        let m = parse(&format!("measure m : Number = {text}"));
+        m.measures[0].expr.clone()
+    }
+
+    /// A compact rendering of an expression tree, to check precedence.
+    fn show(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Literal(l) => format!("{l:?}"),
+            ExprKind::Name(i) => i.name.clone(),
+            ExprKind::Unary(op, x) => format!("({op:?} {})", show(x)),
+            ExprKind::Binary(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
+            ExprKind::InList { value, list, negated } => format!(
+                "({} {}in [{}])",
+                show(value),
+                if *negated { "not " } else { "" },
+                list.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
+            ExprKind::IsNone { value, negated } => {
+                format!("({} is {}none)", show(value), if *negated { "not " } else { "" })
+            }
+            ExprKind::Aggregate(a) => format!(
+                "{}({}{}{}{})",
+                a.func.keyword(),
+                a.value.as_ref().map(|v| format!("{} for ", show(v))).unwrap_or_default(),
+                a.dataset.name,
+                a.period_column.as_ref().map(|c| format!(" at {}", c.name)).unwrap_or_default(),
+                a.filter.as_ref().map(|f| format!(" where {}", show(f))).unwrap_or_default(),
+            ),
+        }
+    }
+
+    #[test]
+    fn precedence_follows_arithmetic_then_comparison_then_logic() {
+        let e = measure_expr("a + b * c >= d or not e and f");
+        assert_eq!(show(&e), "(((a + (b * c)) >= d) or ((Not e) and f))");
+    }
+
+    #[test]
+    fn postfix_tests_bind_tighter_than_logic() {
+        let e = measure_expr("a - b is not none and c in [x, y] and d not in [z]");
+        assert_eq!(
+            show(&e),
+            "((((a - b) is not none) and (c in [x, y])) and (d not in [z]))"
+        );
+    }
+
+    #[test]
+    fn aggregates_take_value_dataset_period_column_and_filter() {
+        let e = measure_expr("mean(resolved_at - opened_at for incidents at resolved_at where resolved_at is not none)");
+        assert_eq!(
+            show(&e),
+            "mean((resolved_at - opened_at) for incidents at resolved_at where (resolved_at is not none))"
+        );
+        let e = measure_expr("count distinct(asset for findings)");
+        assert_eq!(show(&e), "count distinct(asset for findings)");
+        let e = measure_expr("count(incidents)");
+        assert_eq!(show(&e), "count(incidents)");
+    }
+
+    #[test]
+    fn percentile_rank_is_a_fraction() {
+        let m = parse("measure p : Duration = percentile(90, d for incidents)");
+        let ExprKind::Aggregate(a) = &m.measures[0].expr.kind else {
+            panic!("not an aggregate")
+        };
+        assert_eq!(a.rank.map(|r| r.0), Some(0.9));
+        assert_eq!(a.func, AggregateFn::Percentile);
+    }
+
+    #[test]
+    fn literals_carry_values() {
+        let lit = |t: &str| match measure_expr(t).kind {
+            ExprKind::Literal(l) => l,
+            other => panic!("not a literal: {other:?}"),
+        };
+        assert_eq!(lit("72h"), Literal::Duration(72 * 3_600_000_000));
+        assert_eq!(lit("1d12h"), Literal::Duration(36 * 3_600_000_000));
+        assert_eq!(lit("30m"), Literal::Duration(1_800_000_000));
+        assert_eq!(lit("95%"), Literal::Percent(0.95));
+        assert_eq!(lit("42"), Literal::Int(42));
+        assert_eq!(lit("2.5"), Literal::Number(2.5));
+        assert_eq!(lit("1970-01-02"), Literal::Date(1));
+        assert_eq!(lit("1970-01-01T00:00:01Z"), Literal::DateTime(1_000_000));
+        assert_eq!(lit("1970-01-01T01:00:00+01:00"), Literal::DateTime(0));
+        assert_eq!(lit("1970-01-01T00:01"), Literal::DateTime(60_000_000));
+        assert_eq!(lit("\"a \\\"b\\\"\""), Literal::Text("a \"b\"".into()));
+        assert_eq!(lit("none"), Literal::None);
+        assert_eq!(lit("true"), Literal::Bool(true));
+    }
+
+    #[test]
+    fn declarations_lower_with_all_parts() {
+        let m = parse(
+            r#"
+            use "common.msr"
+            // a comment
+            scale Severity = ordinal [low, medium, high, critical]
+            /* block
+               comment */
+            dataset incidents "Tickets" {
+              source "incidents.csv"
+              time opened_at
+              opened_at : DateTime
+              resolved_at : DateTime?
+              severity : Severity
+            }
+            measure total "All incidents" : Count = count(incidents) by month(opened_at)
+            indicator sla "SLA" {
+              id "B.7"
+              value total
+              target >= 95%
+              criteria {
+                green when value >= 95%
+                red otherwise
+              }
+              by severity
+              frequency collect monthly, report quarterly
+              type effectiveness
+              controls "A.5.24", "A.5.26"
+            }
+            "#,
+        );
+        assert_eq!(m.uses[0].path, "common.msr");
+        assert_eq!(m.scales[0].categories.len(), 4);
+        assert_eq!(m.scales[0].kind, ScaleKind::Ordinal);
+        let d = &m.datasets[0];
+        assert_eq!(d.title.as_deref(), Some("Tickets"));
+        assert_eq!(d.sources[0].0, "incidents.csv");
+        assert_eq!(d.time[0].name, "opened_at");
+        assert!(d.columns[1].ty.optional);
+        let g = m.measures[0].group_by.as_ref().unwrap();
+        assert_eq!((g.bucket, g.column.name.as_str()), (Some(Bucket::Month), "opened_at"));
+        let i = &m.indicators[0];
+        assert_eq!(i.criteria[0].0.len(), 2);
+        assert!(i.criteria[0].0[1].condition.is_none());
+        assert_eq!(i.targets[0].op, CompareOp::Ge);
+        let facts: Vec<_> = i.facts.iter().map(|f| (f.name.name.as_str(), f.args.len())).collect();
+        assert_eq!(facts, [("id", 1), ("frequency", 2), ("type", 1), ("controls", 2)]);
+        assert!(matches!(i.facts[1].args[0], FactArg::Frequency { .. }));
+    }
+
+    #[test]
+    fn keywords_are_not_names_but_prefixes_of_names_are() {
+        let e = measure_expr("order + android + notable");
+        assert_eq!(show(&e), "((order + android) + notable)");
+        assert!(parse_module(FileId(0), "measure and : Count = 1").is_err());
+    }
+
+    #[test]
+    fn syntax_errors_say_what_was_expected_in_words() {
+        let err = parse_module(FileId(0), "measure m : Count = count(incidents where)").unwrap_err();
+        assert_eq!(err[0].code, "msr::syntax::unexpected");
+        assert!(err[0].message.contains("an expression"), "{}", err[0].message);
+        let err = parse_module(FileId(0), "measure m : Count = a == b").unwrap_err();
+        assert!(err[0].help.as_deref().unwrap_or("").contains("single `=`"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = format!("measure m : Number = {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let err = check_nesting(&text).expect("too deep");
+        assert_eq!(err.code, "msr::syntax::too_deep");
+        let text = format!("measure m : Number = {}1{}", "(".repeat(60), ")".repeat(60));
+        assert!(check_nesting(&text).is_none());
+        assert!(parse_module(FileId(0), &text).is_ok());
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
+        let text = format!("// {}\nmeasure m : Text = \"{}\"", "(".repeat(100), "[".repeat(100));
+        assert!(check_nesting(&text).is_none());
+    }
+}
