@@ -50,6 +50,37 @@ pub mod codes {
     pub const CRITERIA_ORDER: &str = "msr::check::criteria_order";
     pub const RESERVED_STATUS: &str = "msr::check::reserved_status";
     pub const VALUE_OUTSIDE_INDICATOR: &str = "msr::check::value_outside_indicator";
+
+    /// Every code above, for tests and documentation.
+    pub const ALL: &[&str] = &[
+        DUPLICATE,
+        UNKNOWN_NAME,
+        UNKNOWN_TYPE,
+        UNKNOWN_DATASET,
+        UNKNOWN_COLUMN,
+        UNKNOWN_CATEGORY,
+        CYCLE,
+        DATASET_SOURCE,
+        TIME_COLUMN,
+        TYPE_MISMATCH,
+        OPERATOR,
+        COMPARISON,
+        CONDITION,
+        AGGREGATE_ARGUMENT,
+        PERCENTILE_RANK,
+        NESTED_AGGREGATE,
+        MEASURE_IN_ROW,
+        COLUMN_OUTSIDE_ROW,
+        GROUP_COLUMN,
+        INDICATOR_VALUE,
+        REPEATED_ENTRY,
+        UNKNOWN_FACT,
+        REPEATED_FACT,
+        FACT_VALUE,
+        CRITERIA_ORDER,
+        RESERVED_STATUS,
+        VALUE_OUTSIDE_INDICATOR,
+    ];
 }
 
 /// Checks a parsed programme. On success the diagnostics hold warnings only.
@@ -68,6 +99,17 @@ pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Di
         program,
         ..
     } = checker;
+    let mut diagnostics = diagnostics;
+    // Report in source order, whatever order the checks ran in.
+    diagnostics.sort_by_key(|d| {
+        let file = d
+            .source
+            .as_ref()
+            .map(|s| s.name().to_string())
+            .unwrap_or_default();
+        let at = d.labels.iter().find(|l| l.primary).map_or(0, |l| l.start);
+        (file, at)
+    });
     if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
     } else {
@@ -82,7 +124,12 @@ pub(crate) struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    pub(crate) fn error(&mut self, code: &'static str, span: Span, message: String) -> &mut Diagnostic {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: String,
+    ) -> &mut Diagnostic {
         let diagnostic = self.sources.error(code, span, message);
         self.diagnostics.push(diagnostic);
         self.diagnostics.last_mut().expect("just pushed")
@@ -114,14 +161,24 @@ impl Checker<'_> {
             if let Some(first) = names.get(&ident.name) {
                 let first = *first;
                 checker
-                    .error(codes::DUPLICATE, ident.span, format!("`{}` is declared twice", ident.name))
+                    .error(
+                        codes::DUPLICATE,
+                        ident.span,
+                        format!("`{}` is declared twice", ident.name),
+                    )
                     .labels[0]
                     .text = format!("second declaration of this {what}");
                 let d = checker.diagnostics.last_mut().expect("just pushed");
                 if first.file == ident.span.file {
-                    *d = d.clone().with_secondary(first.start as usize, first.end as usize, "first declared here");
+                    *d = d.clone().with_secondary(
+                        first.start as usize,
+                        first.end as usize,
+                        "first declared here",
+                    );
                 }
-                *d = d.clone().with_help("rename one of them: datasets, measures and indicators share one namespace");
+                *d = d.clone().with_help(
+                    "rename one of them: datasets, measures and indicators share one namespace",
+                );
                 return false;
             }
             names.insert(ident.name.clone(), ident.span);
@@ -176,12 +233,25 @@ impl Checker<'_> {
     }
 
     fn scale(&mut self, decl: &ast::ScaleDecl) {
-        if let Some(first) = self.program.scales.iter().find(|s| s.name == decl.name.name) {
+        if let Some(first) = self
+            .program
+            .scales
+            .iter()
+            .find(|s| s.name == decl.name.name)
+        {
             let first = first.span;
             let d = self
                 .sources
-                .error(codes::DUPLICATE, decl.name.span, format!("scale `{}` is declared twice", decl.name))
-                .with_secondary(first.start as usize, first.end as usize, "first declared here")
+                .error(
+                    codes::DUPLICATE,
+                    decl.name.span,
+                    format!("scale `{}` is declared twice", decl.name),
+                )
+                .with_secondary(
+                    first.start as usize,
+                    first.end as usize,
+                    "first declared here",
+                )
                 .with_help("rename one of the scales");
             self.diagnostics.push(d);
             return;
@@ -204,9 +274,16 @@ impl Checker<'_> {
                     .error(
                         codes::DUPLICATE,
                         category.span,
-                        format!("category `{}` appears twice in scale `{}`", category, decl.name),
+                        format!(
+                            "category `{}` appears twice in scale `{}`",
+                            category, decl.name
+                        ),
                     )
-                    .with_secondary(first.start as usize, first.end as usize, "first listed here")
+                    .with_secondary(
+                        first.start as usize,
+                        first.end as usize,
+                        "first listed here",
+                    )
                     .with_help("list each category once");
                 self.diagnostics.push(d);
             }
@@ -236,8 +313,16 @@ impl Checker<'_> {
             return Type::builtin(name);
         }
 
-        let scale_names: Vec<&str> = self.program.scales.iter().map(|s| s.name.as_str()).collect();
-        let suggestion = did_you_mean(name, allowed.iter().copied().chain(scale_names.iter().copied()));
+        let scale_names: Vec<&str> = self
+            .program
+            .scales
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        let suggestion = did_you_mean(
+            name,
+            allowed.iter().copied().chain(scale_names.iter().copied()),
+        );
         let help = match (suggestion, Type::builtin(name)) {
             (_, Some(_)) => format!(
                 "a dataset column holds one of {}, or a declared scale",
@@ -268,9 +353,16 @@ impl Checker<'_> {
                     .error(
                         codes::DUPLICATE,
                         column.name.span,
-                        format!("column `{}` is declared twice in dataset `{}`", column.name, decl.name),
+                        format!(
+                            "column `{}` is declared twice in dataset `{}`",
+                            column.name, decl.name
+                        ),
                     )
-                    .with_secondary(first.start as usize, first.end as usize, "first declared here")
+                    .with_secondary(
+                        first.start as usize,
+                        first.end as usize,
+                        "first declared here",
+                    )
                     .with_help("declare each column once");
                 self.diagnostics.push(d);
                 continue;
@@ -292,7 +384,10 @@ impl Checker<'_> {
                     decl.name.span,
                     format!("dataset `{}` has no source", decl.name),
                 )
-                .help = Some("add `source \"file.csv\"` (CSV or JSON Lines, relative to the data directory)".into());
+                .help = Some(
+                    "add `source \"file.csv\"` (CSV or JSON Lines, relative to the data directory)"
+                        .into(),
+                );
                 None
             }
             [first, second, ..] => {
@@ -318,7 +413,9 @@ impl Checker<'_> {
                     t.span,
                     format!("dataset `{}` has more than one time column", decl.name),
                 )
-                .help = Some("keep one `time`; a measure can place rows by another column with `at`".into());
+                .help = Some(
+                    "keep one `time`; a measure can place rows by another column with `at`".into(),
+                );
                 continue;
             }
             match columns.iter().position(|c| c.name == t.name) {
@@ -393,7 +490,11 @@ impl Checker<'_> {
             )));
         }
         let measure = &mut self.program.measures[id];
-        measure.ty = if declared == Type::Error { checked.ty } else { declared };
+        measure.ty = if declared == Type::Error {
+            checked.ty
+        } else {
+            declared
+        };
         measure.expr = checked;
         measure.depends_on = scope.measures;
         measure.reads = scope.datasets;
@@ -432,7 +533,8 @@ impl Checker<'_> {
                         }
                         Mark::Active => {
                             let start = stack.iter().position(|(s, _)| *s == dep).unwrap_or(0);
-                            let chain: Vec<MeasureId> = stack[start..].iter().map(|(s, _)| *s).collect();
+                            let chain: Vec<MeasureId> =
+                                stack[start..].iter().map(|(s, _)| *s).collect();
                             if chain.iter().all(|c| reported.insert(*c)) {
                                 self.report_cycle(&chain);
                             }
@@ -460,7 +562,10 @@ impl Checker<'_> {
     }
 
     fn report_cycle(&mut self, chain: &[MeasureId]) {
-        let names: Vec<&str> = chain.iter().map(|m| self.program.measures[*m].name.as_str()).collect();
+        let names: Vec<&str> = chain
+            .iter()
+            .map(|m| self.program.measures[*m].name.as_str())
+            .collect();
         let path = names
             .iter()
             .chain(std::iter::once(&names[0]))
@@ -491,20 +596,35 @@ impl Checker<'_> {
         for &d in reads {
             let dataset = &self.program.datasets[d];
             let Some(column) = dataset.columns.iter().find(|c| c.name == group.column.name) else {
-                let help = did_you_mean(&group.column.name, dataset.columns.iter().map(|c| c.name.as_str()))
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("add the column to dataset `{}`, or group by a column every dataset has", dataset.name));
+                let help = did_you_mean(
+                    &group.column.name,
+                    dataset.columns.iter().map(|c| c.name.as_str()),
+                )
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "add the column to dataset `{}`, or group by a column every dataset has",
+                        dataset.name
+                    )
+                });
                 let d = self
                     .sources
                     .error(
                         codes::GROUP_COLUMN,
                         group.column.span,
-                        format!("cannot group by `{}`: dataset `{}` has no such column", group.column, dataset.name),
+                        format!(
+                            "cannot group by `{}`: dataset `{}` has no such column",
+                            group.column, dataset.name
+                        ),
                     )
                     .with_help(help);
                 let span = dataset.span;
                 let d = if span.file == group.span.file {
-                    d.with_secondary(span.start as usize, span.end as usize, "this dataset is read by the grouped value")
+                    d.with_secondary(
+                        span.start as usize,
+                        span.end as usize,
+                        "this dataset is read by the grouped value",
+                    )
                 } else {
                     d
                 };
@@ -532,7 +652,12 @@ impl Checker<'_> {
                 ok = false;
             }
             match key_type {
-                Some(t) if !(t == ty || (matches!(t, Type::Date | Type::DateTime) && matches!(ty, Type::Date | Type::DateTime) && group.bucket.is_some())) => {
+                Some(t)
+                    if !(t == ty
+                        || (matches!(t, Type::Date | Type::DateTime)
+                            && matches!(ty, Type::Date | Type::DateTime)
+                            && group.bucket.is_some())) =>
+                {
                     let scales = &self.program.scale_info;
                     let message = format!(
                         "cannot group by `{}`: it is `{}` in one dataset and `{}` in `{}`",
@@ -541,8 +666,8 @@ impl Checker<'_> {
                         ty.display(scales),
                         dataset.name
                     );
-                    self.error(codes::GROUP_COLUMN, group.column.span, message).help =
-                        Some("group by columns of the same type in every dataset".into());
+                    self.error(codes::GROUP_COLUMN, group.column.span, message)
+                        .help = Some("group by columns of the same type in every dataset".into());
                     ok = false;
                 }
                 _ => key_type = Some(ty),
@@ -552,7 +677,10 @@ impl Checker<'_> {
             self.error(
                 codes::GROUP_COLUMN,
                 group.span,
-                format!("cannot group by `{}`: the value reads no dataset", group.column),
+                format!(
+                    "cannot group by `{}`: the value reads no dataset",
+                    group.column
+                ),
             )
             .help = Some("grouping splits the rows of the datasets a value aggregates".into());
             ok = false;
@@ -584,7 +712,8 @@ impl Checker<'_> {
                         extra.span,
                         format!("indicator `{}` has more than one value", decl.name),
                     )
-                    .help = Some("an indicator evaluates one value; declare another indicator".into());
+                    .help =
+                        Some("an indicator evaluates one value; declare another indicator".into());
                 }
                 self.expr(first, &mut scope, None)
             }
@@ -610,8 +739,12 @@ impl Checker<'_> {
             [] => None,
             [first, rest @ ..] => {
                 for extra in rest {
-                    self.error(codes::REPEATED_ENTRY, extra.span, format!("indicator `{}` is grouped twice", decl.name)).help =
-                        Some("group by one key".into());
+                    self.error(
+                        codes::REPEATED_ENTRY,
+                        extra.span,
+                        format!("indicator `{}` is grouped twice", decl.name),
+                    )
+                    .help = Some("group by one key".into());
                 }
                 self.grouping(first, &reads)
             }
@@ -630,11 +763,20 @@ impl Checker<'_> {
         });
     }
 
-    fn target(&mut self, decl: &ast::IndicatorDecl, scope: &mut expr::Scope, value_ty: Type) -> Option<Target> {
+    fn target(
+        &mut self,
+        decl: &ast::IndicatorDecl,
+        scope: &mut expr::Scope,
+        value_ty: Type,
+    ) -> Option<Target> {
         let (first, rest) = decl.targets.split_first()?;
         for extra in rest {
-            self.error(codes::REPEATED_ENTRY, extra.span, format!("indicator `{}` has more than one target", decl.name)).help =
-                Some("state one target; decision criteria can hold several thresholds".into());
+            self.error(
+                codes::REPEATED_ENTRY,
+                extra.span,
+                format!("indicator `{}` has more than one target", decl.name),
+            )
+            .help = Some("state one target; decision criteria can hold several thresholds".into());
         }
         let value = self.expr(&first.value, scope, Some(value_ty));
         if !types::comparable(first.op, value_ty, value.ty, &self.program.scale_info) {
@@ -644,8 +786,8 @@ impl Checker<'_> {
                 value.ty.display(scales),
                 value_ty.display(scales)
             );
-            self.error(codes::COMPARISON, first.value.span, message).help =
-                Some("state the target in the same kind of quantity as the value".into());
+            self.error(codes::COMPARISON, first.value.span, message)
+                .help = Some("state the target in the same kind of quantity as the value".into());
         }
         Some(Target {
             op: first.op,
@@ -659,22 +801,43 @@ impl Checker<'_> {
             return Vec::new();
         };
         for (_, span) in rest {
-            self.error(codes::REPEATED_ENTRY, *span, format!("indicator `{}` has more than one `criteria` block", decl.name)).help =
-                Some("list every band in one block".into());
+            self.error(
+                codes::REPEATED_ENTRY,
+                *span,
+                format!(
+                    "indicator `{}` has more than one `criteria` block",
+                    decl.name
+                ),
+            )
+            .help = Some("list every band in one block".into());
         }
 
         let mut out = Vec::new();
         let mut otherwise: Option<Span> = None;
         for band in bands {
             if band.status.name == "insufficient_data" {
-                self.error(codes::RESERVED_STATUS, band.status.span, "`insufficient_data` is a reserved status".into()).help =
-                    Some("msr gives this status when the value is missing; choose another name".into());
+                self.error(
+                    codes::RESERVED_STATUS,
+                    band.status.span,
+                    "`insufficient_data` is a reserved status".into(),
+                )
+                .help = Some(
+                    "msr gives this status when the value is missing; choose another name".into(),
+                );
             }
             if let Some(other) = otherwise {
                 let d = self
                     .sources
-                    .error(codes::CRITERIA_ORDER, band.span, "this band comes after `otherwise` and can never hold".to_string())
-                    .with_secondary(other.start as usize, other.end as usize, "`otherwise` closes the list here")
+                    .error(
+                        codes::CRITERIA_ORDER,
+                        band.span,
+                        "this band comes after `otherwise` and can never hold".to_string(),
+                    )
+                    .with_secondary(
+                        other.start as usize,
+                        other.end as usize,
+                        "`otherwise` closes the list here",
+                    )
                     .with_help("move `otherwise` to the end of the criteria");
                 self.diagnostics.push(d);
             }
@@ -698,11 +861,14 @@ impl Checker<'_> {
     pub(crate) fn expect_bool(&mut self, e: &Expr, what: &str) {
         if !matches!(e.ty, Type::Bool | Type::Error) {
             let ty = e.ty.display(&self.program.scale_info);
-            self.error(codes::CONDITION, e.span, format!("{what} must be true or false, but this is `{ty}`")).help =
-                Some("compare it with something, as in `value >= 95%`".into());
+            self.error(
+                codes::CONDITION,
+                e.span,
+                format!("{what} must be true or false, but this is `{ty}`"),
+            )
+            .help = Some("compare it with something, as in `value >= 95%`".into());
         }
     }
-
 }
 
 /// The loader's column type for a checked type.
@@ -715,7 +881,11 @@ pub fn column_type(scales: &[Scale], ty: Type) -> ColumnType {
         Type::Duration => ColumnType::Duration,
         Type::Category(s) => ColumnType::Category {
             scale: scales[s].name.as_str().into(),
-            categories: scales[s].categories.iter().map(|c| c.as_str().into()).collect(),
+            categories: scales[s]
+                .categories
+                .iter()
+                .map(|c| c.as_str().into())
+                .collect(),
         },
         Type::Text => ColumnType::Text,
         _ => ColumnType::Number,

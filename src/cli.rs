@@ -27,7 +27,11 @@ pub const EXIT_CHECK: u8 = 3;
 pub const EXIT_FAIL_ON: u8 = 4;
 
 #[derive(Parser, Debug)]
-#[command(name = "msr", version, about = "Information-security measurement: check and run .msr programmes")]
+#[command(
+    name = "msr",
+    version,
+    about = "Information-security measurement: check and run .msr programmes"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            return ExitCode::from(if err.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            });
         }
     };
     let code = match cli.command {
@@ -226,7 +234,11 @@ fn run_command(args: &RunArgs) -> u8 {
         OutputFormat::Csv => crate::report::csv(&program, &results),
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(rendered.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+    if stdout
+        .write_all(rendered.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
         // A closed pipe (`msr run ... | head`) is not an error of the run.
         return EXIT_OK;
     }
@@ -238,9 +250,10 @@ fn run_command(args: &RunArgs) -> u8 {
                 .any(|f| f == s || f.replace('_', " ") == *s)
         })
     };
-    let breached = results.indicators.iter().any(|i| {
-        failing(&i.total.status) || i.groups.iter().any(|g| failing(&g.result.status))
-    });
+    let breached = results
+        .indicators
+        .iter()
+        .any(|i| failing(&i.total.status) || i.groups.iter().any(|g| failing(&g.result.status)));
     if breached {
         EXIT_FAIL_ON
     } else {

@@ -127,9 +127,18 @@ pub struct DataAccess {
 
 /// Loads every dataset the programme reads from `data_dir`. All load errors are returned
 /// together.
-pub fn load_data(program: &Program, data_dir: &Path, access: &DataAccess) -> Result<Data, Vec<Diagnostic>> {
+pub fn load_data(
+    program: &Program,
+    data_dir: &Path,
+    access: &DataAccess,
+) -> Result<Data, Vec<Diagnostic>> {
     let mut used = vec![false; program.datasets.len()];
-    for d in program.measures.iter().flat_map(|m| &m.reads).chain(program.indicators.iter().flat_map(|i| &i.reads)) {
+    for d in program
+        .measures
+        .iter()
+        .flat_map(|m| &m.reads)
+        .chain(program.indicators.iter().flat_map(|i| &i.reads))
+    {
         used[*d] = true;
     }
 
@@ -147,14 +156,27 @@ pub fn load_data(program: &Program, data_dir: &Path, access: &DataAccess) -> Res
             errors.push(
                 program
                     .sources
-                    .error("msr::data::path_outside_data", span, format!("source `{}` lies outside the data directory", dataset.source))
+                    .error(
+                        "msr::data::path_outside_data",
+                        span,
+                        format!(
+                            "source `{}` lies outside the data directory",
+                            dataset.source
+                        ),
+                    )
                     .with_help("give a path inside the data directory, or pass `--allow-any-path`"),
             );
             tables.push(None);
             continue;
         }
         let path = data_dir.join(relative);
-        match crate::data::load(&path, &dataset.source, &dataset.schema(&program.scales), &access.load) {
+        let shown = path.display().to_string();
+        match crate::data::load(
+            &path,
+            &shown,
+            &dataset.schema(&program.scales),
+            &access.load,
+        ) {
             Ok((table, w)) => {
                 warnings.extend(w);
                 tables.push(Some(table));
@@ -173,7 +195,10 @@ pub fn load_data(program: &Program, data_dir: &Path, access: &DataAccess) -> Res
 }
 
 fn escapes(path: &Path) -> bool {
-    path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    path.is_absolute()
+        || path
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
 }
 
 /// Evaluates every measure and indicator for the period (the whole data when `None`).
@@ -297,16 +322,10 @@ impl<'a> Evaluator<'a> {
         let mut seen_measures = Vec::new();
         while let Some(e) = stack.pop() {
             match &e.kind {
-                ExprKind::Aggregate(a) => {
-                    if !self.needed[*a].contains(&g) {
-                        self.needed[*a].push(g);
-                    }
-                }
-                ExprKind::Measure(m) => {
-                    if !seen_measures.contains(m) {
-                        seen_measures.push(*m);
-                        stack.push(&program.measures[*m].expr);
-                    }
+                ExprKind::Aggregate(a) if !self.needed[*a].contains(&g) => self.needed[*a].push(g),
+                ExprKind::Measure(m) if !seen_measures.contains(m) => {
+                    seen_measures.push(*m);
+                    stack.push(&program.measures[*m].expr);
                 }
                 ExprKind::Unary(_, x) => stack.push(x),
                 ExprKind::Binary(_, x, y) => {
@@ -363,11 +382,22 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The value of an expression for group `i` of grouping `g`.
-    fn outcome(&mut self, expr: &Expr, g: GroupingId, i: usize, indicator_value: Option<&Value>) -> Outcome {
+    fn outcome(
+        &mut self,
+        expr: &Expr,
+        g: GroupingId,
+        i: usize,
+        indicator_value: Option<&Value>,
+    ) -> Outcome {
         let (value, skipped) = match &expr.kind {
             ExprKind::Literal(lit) => (Cell::from_literal(lit).to_value(), 0),
             ExprKind::Category(_, c) => (Value::Category(*c), 0),
-            ExprKind::IndicatorValue => (indicator_value.cloned().unwrap_or(Value::Missing(Missing::Input)), 0),
+            ExprKind::IndicatorValue => (
+                indicator_value
+                    .cloned()
+                    .unwrap_or(Value::Missing(Missing::Input)),
+                0,
+            ),
             ExprKind::Aggregate(a) => match self.aggregates.get(&(*a, g)) {
                 Some(r) => (r.values[i].clone(), r.skipped[i]),
                 // The dataset could not be loaded; load errors were reported already.
@@ -396,7 +426,11 @@ impl<'a> Evaluator<'a> {
                 };
                 (v.to_value(), a.skipped + b.skipped)
             }
-            ExprKind::InList { value: x, list, negated } => {
+            ExprKind::InList {
+                value: x,
+                list,
+                negated,
+            } => {
                 let a = self.outcome(x, g, i, indicator_value);
                 let mut skipped = a.skipped;
                 let mut found = false;

@@ -126,7 +126,10 @@ mod tests {
         assert_eq!(duration(2_500_000), "2.5s");
         assert_eq!(duration(0), "0s");
         assert_eq!(duration((35 * 60 + 10) * s), "35m 10s");
-        assert_eq!(duration((86_400 + 4 * 3600 + 12 * 60 + 20) * s), "1d 4h 12m");
+        assert_eq!(
+            duration((86_400 + 4 * 3600 + 12 * 60 + 20) * s),
+            "1d 4h 12m"
+        );
         assert_eq!(duration(72 * 3600 * s), "3d");
         assert_eq!(duration(-90 * s), "-1m 30s");
     }
@@ -136,7 +139,7 @@ mod tests {
         assert_eq!(percent(0.953), "95.3%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(number(2.0), "2");
-        assert_eq!(number(3.14159), "3.14");
+        assert_eq!(number(1.23456), "1.23");
         assert_eq!(number(-0.001), "0");
     }
 }

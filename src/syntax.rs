@@ -161,7 +161,10 @@ pub fn load_program(roots: &[PathBuf]) -> Result<ParsedProgram, (ParsedProgram, 
 }
 
 /// Parses a source given as text (for tests and the REPL), with no imports followed.
-pub fn parse_text(name: &str, text: &str) -> Result<ParsedProgram, (ParsedProgram, Vec<Diagnostic>)> {
+pub fn parse_text(
+    name: &str,
+    text: &str,
+) -> Result<ParsedProgram, (ParsedProgram, Vec<Diagnostic>)> {
     let mut program = ParsedProgram::default();
     let file = program.sources.add(PathBuf::from(name), name, text);
     match parse(file, text) {
@@ -171,7 +174,10 @@ pub fn parse_text(name: &str, text: &str) -> Result<ParsedProgram, (ParsedProgra
         }
         Err(errs) => {
             let source = program.sources.source(file);
-            let diagnostics = errs.into_iter().map(|e| e.into_diagnostic(source.clone())).collect();
+            let diagnostics = errs
+                .into_iter()
+                .map(|e| e.into_diagnostic(source.clone()))
+                .collect();
             Err((program, diagnostics))
         }
     }

@@ -5,7 +5,7 @@
 //! that the other side of a comparison has. Each expression gets a type; a mismatch is
 //! reported once, and its node gets [`Type::Error`] so that it causes no further reports.
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::syntax::ast::{self, AggregateFn, BinaryOp, CompareOp, Literal, UnaryOp};
 
 use super::program::{Aggregate, DatasetId, Expr, ExprKind, MeasureId};
@@ -60,15 +60,25 @@ impl Checker<'_> {
                     (_, Type::Error) => Type::Error,
                     (UnaryOp::Not, Type::Bool) => Type::Bool,
                     (UnaryOp::Neg, t) if t.is_numeric() || t == Type::Duration => {
-                        if t == Type::Count { Type::Int } else { t }
+                        if t == Type::Count {
+                            Type::Int
+                        } else {
+                            t
+                        }
                     }
                     (op, t) => {
                         let (what, help) = match op {
-                            UnaryOp::Not => ("`not` needs a condition", "`not` applies to true/false conditions"),
-                            UnaryOp::Neg => ("cannot negate", "only numbers and durations can be negated"),
+                            UnaryOp::Not => (
+                                "`not` needs a condition",
+                                "`not` applies to true/false conditions",
+                            ),
+                            UnaryOp::Neg => {
+                                ("cannot negate", "only numbers and durations can be negated")
+                            }
                         };
                         let t = self.program.type_name(t);
-                        self.error(codes::OPERATOR, span, format!("{what}, but this is `{t}`")).help = Some(help.into());
+                        self.error(codes::OPERATOR, span, format!("{what}, but this is `{t}`"))
+                            .help = Some(help.into());
                         Type::Error
                     }
                 };
@@ -84,10 +94,23 @@ impl Checker<'_> {
                 let mut items = Vec::new();
                 for item in list {
                     let checked = self.expr(item, scope, Some(value.ty));
-                    if !types::comparable(CompareOp::Eq, value.ty, checked.ty, &self.program.scale_info) && checked.ty != Type::None {
-                        let (a, b) = (self.program.type_name(value.ty), self.program.type_name(checked.ty));
-                        self.error(codes::COMPARISON, checked.span, format!("cannot look for `{b}` among values of `{a}`")).help =
-                            Some("list values of the same type as the tested value".into());
+                    if !types::comparable(
+                        CompareOp::Eq,
+                        value.ty,
+                        checked.ty,
+                        &self.program.scale_info,
+                    ) && checked.ty != Type::None
+                    {
+                        let (a, b) = (
+                            self.program.type_name(value.ty),
+                            self.program.type_name(checked.ty),
+                        );
+                        self.error(
+                            codes::COMPARISON,
+                            checked.span,
+                            format!("cannot look for `{b}` among values of `{a}`"),
+                        )
+                        .help = Some("list values of the same type as the tested value".into());
                     }
                     items.push(checked);
                 }
@@ -119,7 +142,11 @@ impl Checker<'_> {
         // Text written where a category is expected names the category.
         if let (Literal::Text(text), Some(Type::Category(scale))) = (lit, hint) {
             if let Some(kind) = self.category(scale, text) {
-                return Expr { kind, ty: Type::Category(scale), span };
+                return Expr {
+                    kind,
+                    ty: Type::Category(scale),
+                    span,
+                };
             }
             let s = &self.program.scales[scale];
             let help = did_you_mean(text, s.categories.iter().map(String::as_str))
@@ -148,7 +175,10 @@ impl Checker<'_> {
     }
 
     fn category(&self, scale: usize, name: &str) -> Option<ExprKind> {
-        let index = self.program.scales[scale].categories.iter().position(|c| c == name)?;
+        let index = self.program.scales[scale]
+            .categories
+            .iter()
+            .position(|c| c == name)?;
         Some(ExprKind::Category(scale, index as u16))
     }
 
@@ -159,16 +189,28 @@ impl Checker<'_> {
         if let Some(d) = scope.row {
             if let Some(c) = self.program.datasets[d].column(name) {
                 let ty = self.program.datasets[d].columns[c].ty;
-                return Expr { kind: ExprKind::Column(c), ty, span };
+                return Expr {
+                    kind: ExprKind::Column(c),
+                    ty,
+                    span,
+                };
             }
         }
         if name == "value" {
             if let Some(value) = scope.indicator_value {
                 return match value {
-                    Some(ty) => Expr { kind: ExprKind::IndicatorValue, ty, span },
+                    Some(ty) => Expr {
+                        kind: ExprKind::IndicatorValue,
+                        ty,
+                        span,
+                    },
                     None => {
-                        self.error(codes::VALUE_OUTSIDE_INDICATOR, span, "an indicator's value cannot refer to `value`".into()).help =
-                            Some("name a measure or write an expression of measures".into());
+                        self.error(
+                            codes::VALUE_OUTSIDE_INDICATOR,
+                            span,
+                            "an indicator's value cannot refer to `value`".into(),
+                        )
+                        .help = Some("name a measure or write an expression of measures".into());
                         Expr::error(span)
                     }
                 };
@@ -176,8 +218,15 @@ impl Checker<'_> {
         }
         if let Some(m) = self.program.measure(name) {
             if scope.row.is_some() {
-                self.error(codes::MEASURE_IN_ROW, span, format!("measure `{name}` cannot be used inside a row expression")).help =
-                    Some("compare measures outside the aggregate, or use a literal threshold inside it".into());
+                self.error(
+                    codes::MEASURE_IN_ROW,
+                    span,
+                    format!("measure `{name}` cannot be used inside a row expression"),
+                )
+                .help = Some(
+                    "compare measures outside the aggregate, or use a literal threshold inside it"
+                        .into(),
+                );
                 return Expr::error(span);
             }
             if !scope.measures.contains(&m) {
@@ -185,11 +234,19 @@ impl Checker<'_> {
             }
             let ty = self.program.measures[m].declared;
             let _ = scope.measure;
-            return Expr { kind: ExprKind::Measure(m), ty, span };
+            return Expr {
+                kind: ExprKind::Measure(m),
+                ty,
+                span,
+            };
         }
         if let Some(Type::Category(scale)) = hint {
             if let Some(kind) = self.category(scale, name) {
-                return Expr { kind, ty: Type::Category(scale), span };
+                return Expr {
+                    kind,
+                    ty: Type::Category(scale),
+                    span,
+                };
             }
         }
         // A category name that only one scale has needs no context.
@@ -198,7 +255,11 @@ impl Checker<'_> {
             .collect();
         if let [scale] = owners.as_slice() {
             if let Some(kind) = self.category(*scale, name) {
-                return Expr { kind, ty: Type::Category(*scale), span };
+                return Expr {
+                    kind,
+                    ty: Type::Category(*scale),
+                    span,
+                };
             }
         }
 
@@ -208,22 +269,53 @@ impl Checker<'_> {
 
     fn unknown_name(&mut self, ident: &ast::Ident, scope: &Scope, hint: Option<Type>) {
         let name = ident.name.as_str();
-        if scope.row.is_none() && self.program.datasets.iter().any(|d| d.columns.iter().any(|c| c.name == name)) {
-            let d = self.program.datasets.iter().find(|d| d.column(name).is_some()).map(|d| d.name.clone()).unwrap_or_default();
-            self.error(codes::COLUMN_OUTSIDE_ROW, ident.span, format!("column `{name}` is used outside an aggregate")).help = Some(format!(
+        if scope.row.is_none()
+            && self
+                .program
+                .datasets
+                .iter()
+                .any(|d| d.columns.iter().any(|c| c.name == name))
+        {
+            let d = self
+                .program
+                .datasets
+                .iter()
+                .find(|d| d.column(name).is_some())
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            self.error(
+                codes::COLUMN_OUTSIDE_ROW,
+                ident.span,
+                format!("column `{name}` is used outside an aggregate"),
+            )
+            .help = Some(format!(
                 "a column has one value per row: aggregate it, as in `count({d} where {name} ...)`"
             ));
             return;
         }
         if self.program.datasets.iter().any(|d| d.name == name) {
-            self.error(codes::UNKNOWN_NAME, ident.span, format!("dataset `{name}` is used as a value")).help =
-                Some(format!("aggregate it, as in `count({name})`"));
+            self.error(
+                codes::UNKNOWN_NAME,
+                ident.span,
+                format!("dataset `{name}` is used as a value"),
+            )
+            .help = Some(format!("aggregate it, as in `count({name})`"));
             return;
         }
 
-        let mut candidates: Vec<&str> = self.program.measures.iter().map(|m| m.name.as_str()).collect();
+        let mut candidates: Vec<&str> = self
+            .program
+            .measures
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
         if let Some(d) = scope.row {
-            candidates.extend(self.program.datasets[d].columns.iter().map(|c| c.name.as_str()));
+            candidates.extend(
+                self.program.datasets[d]
+                    .columns
+                    .iter()
+                    .map(|c| c.name.as_str()),
+            );
         }
         if let Some(Type::Category(s)) = hint {
             candidates.extend(self.program.scales[s].categories.iter().map(String::as_str));
@@ -234,18 +326,27 @@ impl Checker<'_> {
         let (code, message) = match (scope.row, hint) {
             (_, Some(Type::Category(s))) => (
                 codes::UNKNOWN_CATEGORY,
-                format!("`{name}` is not a category of scale `{}`", self.program.scales[s].name),
+                format!(
+                    "`{name}` is not a category of scale `{}`",
+                    self.program.scales[s].name
+                ),
             ),
             (Some(d), _) => (
                 codes::UNKNOWN_NAME,
-                format!("unknown name `{name}`: not a column of `{}` nor a measure", self.program.datasets[d].name),
+                format!(
+                    "unknown name `{name}`: not a column of `{}` nor a measure",
+                    self.program.datasets[d].name
+                ),
             ),
             (None, _) => (codes::UNKNOWN_NAME, format!("unknown name `{name}`")),
         };
         let help = match did_you_mean(name, candidates.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => match hint {
-                Some(Type::Category(s)) => format!("the categories are {}", self.program.scales[s].categories.join(", ")),
+                Some(Type::Category(s)) => format!(
+                    "the categories are {}",
+                    self.program.scales[s].categories.join(", ")
+                ),
                 _ => "declare it as a measure, or check the spelling".into(),
             },
         };
@@ -262,7 +363,10 @@ impl Checker<'_> {
     ) -> Expr {
         // Check the side that can stand alone first, so that a bare category name or a
         // text on the other side is read in the light of its type.
-        let lhs_bare = matches!(&lhs.kind, ast::ExprKind::Name(_) | ast::ExprKind::Literal(Literal::Text(_)));
+        let lhs_bare = matches!(
+            &lhs.kind,
+            ast::ExprKind::Name(_) | ast::ExprKind::Literal(Literal::Text(_))
+        );
         let (l, r) = if lhs_bare && matches!(op, BinaryOp::Compare(_)) {
             let r = self.expr(rhs, scope, None);
             let l = self.expr(lhs, scope, Some(r.ty));
@@ -282,9 +386,15 @@ impl Checker<'_> {
             BinaryOp::Compare(cmp) => {
                 let none_test = l.ty == Type::None || r.ty == Type::None;
                 if none_test && !matches!(cmp, CompareOp::Eq | CompareOp::Ne) {
-                    self.error(codes::COMPARISON, span, format!("`none` cannot be compared with `{}`", cmp.symbol())).help =
-                        Some("test for a missing value with `is none` or `is not none`".into());
-                } else if !none_test && !types::comparable(cmp, l.ty, r.ty, &self.program.scale_info) {
+                    self.error(
+                        codes::COMPARISON,
+                        span,
+                        format!("`none` cannot be compared with `{}`", cmp.symbol()),
+                    )
+                    .help = Some("test for a missing value with `is none` or `is not none`".into());
+                } else if !none_test
+                    && !types::comparable(cmp, l.ty, r.ty, &self.program.scale_info)
+                {
                     self.comparison_error(cmp, &l, &r, span);
                 }
                 Type::Bool
@@ -305,10 +415,8 @@ impl Checker<'_> {
                         BinaryOp::Div => format!("cannot divide `{a}` by `{b}`"),
                         _ => format!("cannot {verb} `{a}` and `{b}`"),
                     };
-                    let d = self.sources.error(codes::OPERATOR, span, message);
-                    let d = d
-                        .with_secondary(l.span.start as usize, l.span.end as usize, format!("this is `{a}`"))
-                        .with_secondary(r.span.start as usize, r.span.end as usize, format!("this is `{b}`"))
+                    let d = self
+                        .operand_labels(codes::OPERATOR, message, &l, &r, span)
                         .with_help(help);
                     self.diagnostics.push(d);
                     Type::Error
@@ -321,11 +429,22 @@ impl Checker<'_> {
             let negated = cmp == CompareOp::Ne;
             if r.ty == Type::None || l.ty == Type::None {
                 let value = if r.ty == Type::None { l } else { r };
-                let kind = ExprKind::IsNone { value: Box::new(value), negated };
-                return Expr { kind, ty: Type::Bool, span };
+                let kind = ExprKind::IsNone {
+                    value: Box::new(value),
+                    negated,
+                };
+                return Expr {
+                    kind,
+                    ty: Type::Bool,
+                    span,
+                };
             }
         }
-        Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), ty, span }
+        Expr {
+            kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
+            ty,
+            span,
+        }
     }
 
     fn comparison_error(&mut self, cmp: CompareOp, l: &Expr, r: &Expr, span: crate::syntax::Span) {
@@ -337,7 +456,10 @@ impl Checker<'_> {
                 "compare with `=` or `!=`, or declare the scale `ordinal`".to_string(),
             ),
             (Type::Text, Type::Text) | (Type::Bool, Type::Bool) => (
-                format!("`{a}` values have no order, so `{}` does not apply", cmp.symbol()),
+                format!(
+                    "`{a}` values have no order, so `{}` does not apply",
+                    cmp.symbol()
+                ),
                 "compare with `=` or `!=`".to_string(),
             ),
             (Type::Duration, n) | (n, Type::Duration) if n.is_numeric() => (
@@ -346,31 +468,91 @@ impl Checker<'_> {
             ),
             _ => (
                 format!("cannot compare `{a}` with `{b}`"),
-                "compare values of the same kind: numbers with numbers, durations with durations".to_string(),
+                "compare values of the same kind: numbers with numbers, durations with durations"
+                    .to_string(),
             ),
         };
         let d = self
-            .sources
-            .error(codes::COMPARISON, span, message)
-            .with_secondary(l.span.start as usize, l.span.end as usize, format!("this is `{a}`"))
-            .with_secondary(r.span.start as usize, r.span.end as usize, format!("this is `{b}`"))
+            .operand_labels(codes::COMPARISON, message, l, r, span)
             .with_help(help);
         self.diagnostics.push(d);
     }
 
-    fn aggregate(&mut self, agg: &ast::Aggregate, span: crate::syntax::Span, scope: &mut Scope) -> Expr {
+    /// A diagnostic about two operands: the primary label names the right operand's type,
+    /// a secondary one the left's, so neither label covers the other.
+    fn operand_labels(
+        &self,
+        code: &'static str,
+        message: String,
+        l: &Expr,
+        r: &Expr,
+        span: crate::syntax::Span,
+    ) -> Diagnostic {
+        let scales = &self.program.scale_info;
+        let (a, b) = (l.ty.display(scales), r.ty.display(scales));
+        let source = self.sources.source(span.file);
+        Diagnostic::error(code, message)
+            .with_source(source)
+            .with_label(
+                r.span.start as usize,
+                r.span.end as usize,
+                format!("this is `{b}`"),
+            )
+            .with_secondary(
+                l.span.start as usize,
+                l.span.end as usize,
+                format!("this is `{a}`"),
+            )
+    }
+
+    fn aggregate(
+        &mut self,
+        agg: &ast::Aggregate,
+        span: crate::syntax::Span,
+        scope: &mut Scope,
+    ) -> Expr {
         if scope.row.is_some() {
-            self.error(codes::NESTED_AGGREGATE, span, "an aggregate cannot be nested inside another".into()).help =
-                Some("declare the inner aggregate as a measure and compare outside the aggregate".into());
+            self.error(
+                codes::NESTED_AGGREGATE,
+                span,
+                "an aggregate cannot be nested inside another".into(),
+            )
+            .help = Some(
+                "declare the inner aggregate as a measure and compare outside the aggregate".into(),
+            );
             return Expr::error(span);
         }
-        let Some(dataset) = self.program.datasets.iter().position(|d| d.name == agg.dataset.name) else {
-            let mut candidates: Vec<&str> = self.program.datasets.iter().map(|d| d.name.as_str()).collect();
+        let Some(dataset) = self
+            .program
+            .datasets
+            .iter()
+            .position(|d| d.name == agg.dataset.name)
+        else {
+            let mut candidates: Vec<&str> = self
+                .program
+                .datasets
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect();
             candidates.sort_unstable();
             let help = did_you_mean(&agg.dataset.name, candidates.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| format!("the datasets are {}", if candidates.is_empty() { "none yet: declare one with `dataset`".to_string() } else { candidates.join(", ") }));
-            self.error(codes::UNKNOWN_DATASET, agg.dataset.span, format!("unknown dataset `{}`", agg.dataset)).help = Some(help);
+                .unwrap_or_else(|| {
+                    format!(
+                        "the datasets are {}",
+                        if candidates.is_empty() {
+                            "none yet: declare one with `dataset`".to_string()
+                        } else {
+                            candidates.join(", ")
+                        }
+                    )
+                });
+            self.error(
+                codes::UNKNOWN_DATASET,
+                agg.dataset.span,
+                format!("unknown dataset `{}`", agg.dataset),
+            )
+            .help = Some(help);
             return Expr::error(span);
         };
         if !scope.datasets.contains(&dataset) {
@@ -394,14 +576,26 @@ impl Checker<'_> {
         let period_column = agg.period_column.as_ref().and_then(|c| {
             let ds = &self.program.datasets[dataset];
             match ds.column(&c.name) {
-                Some(i) if matches!(ds.columns[i].ty, Type::DateTime | Type::Date | Type::Error) => Some(i),
+                Some(i)
+                    if matches!(ds.columns[i].ty, Type::DateTime | Type::Date | Type::Error) =>
+                {
+                    Some(i)
+                }
                 Some(i) => {
                     let col_span = ds.columns[i].span;
                     let ty = self.program.type_name(ds.columns[i].ty);
                     let d = self
                         .sources
-                        .error(codes::TIME_COLUMN, c.span, format!("`{}` cannot place rows in a period: it is `{ty}`", c.name))
-                        .with_secondary(col_span.start as usize, col_span.end as usize, "declared here")
+                        .error(
+                            codes::TIME_COLUMN,
+                            c.span,
+                            format!("`{}` cannot place rows in a period: it is `{ty}`", c.name),
+                        )
+                        .with_secondary(
+                            col_span.start as usize,
+                            col_span.end as usize,
+                            "declared here",
+                        )
                         .with_help("`at` takes a `DateTime` or `Date` column");
                     self.diagnostics.push(d);
                     None
@@ -420,37 +614,62 @@ impl Checker<'_> {
         let rank = match (agg.func, agg.rank) {
             (AggregateFn::Percentile, Some((r, rank_span))) => {
                 if !(0.0..=1.0).contains(&r) {
-                    self.error(codes::PERCENTILE_RANK, rank_span, "a percentile rank must lie between 0 and 100".into()).help =
-                        Some("write the rank as `90` or `90%` for the 90th percentile".into());
+                    self.error(
+                        codes::PERCENTILE_RANK,
+                        rank_span,
+                        "a percentile rank must lie between 0 and 100".into(),
+                    )
+                    .help = Some("write the rank as `90` or `90%` for the 90th percentile".into());
                 }
                 r
             }
             (AggregateFn::Percentile, None) => {
-                self.error(codes::PERCENTILE_RANK, span, "`percentile` needs a rank".into()).help =
-                    Some("write the rank first, as in `percentile(90, delay for incidents)`".into());
+                self.error(
+                    codes::PERCENTILE_RANK,
+                    span,
+                    "`percentile` needs a rank".into(),
+                )
+                .help = Some(
+                    "write the rank first, as in `percentile(90, delay for incidents)`".into(),
+                );
                 0.5
             }
             (func, Some((_, rank_span))) => {
-                self.error(codes::PERCENTILE_RANK, rank_span, format!("`{}` takes no rank", func.keyword())).help =
-                    Some("only `percentile` takes a rank".into());
+                self.error(
+                    codes::PERCENTILE_RANK,
+                    rank_span,
+                    format!("`{}` takes no rank", func.keyword()),
+                )
+                .help = Some("only `percentile` takes a rank".into());
                 0.5
             }
             (_, None) => 0.5,
         };
 
-        let ty = match types::aggregate(agg.func, value.as_ref().map(|v| v.ty), &self.program.scale_info) {
+        let ty = match types::aggregate(
+            agg.func,
+            value.as_ref().map(|v| v.ty),
+            &self.program.scale_info,
+        ) {
             Ok(ty) => ty,
             Err(reason) => {
                 let at = value.as_ref().map_or(span, |v| v.span);
                 let message = match &value {
-                    Some(v) => format!("`{}` of `{}` values: {reason}", agg.func.keyword(), self.program.type_name(v.ty)),
+                    Some(v) => format!(
+                        "`{}` of `{}` values: {reason}",
+                        agg.func.keyword(),
+                        self.program.type_name(v.ty)
+                    ),
                     None => format!("`{}` {reason}", agg.func.keyword()),
                 };
                 let help = match (agg.func, value.as_ref().map(|v| v.ty)) {
                     (AggregateFn::Mean | AggregateFn::Sum, Some(Type::Category(_))) => {
-                        "use `median` for a typical category, or count the rows of each category".to_string()
+                        "use `median` for a typical category, or count the rows of each category"
+                            .to_string()
                     }
-                    (_, None) => format!("write `{}(column for {})`", agg.func.keyword(), agg.dataset),
+                    (_, None) => {
+                        format!("write `{}(column for {})`", agg.func.keyword(), agg.dataset)
+                    }
                     _ => "aggregate a column of a fitting type".to_string(),
                 };
                 self.error(codes::AGGREGATE_ARGUMENT, at, message).help = Some(help);
@@ -469,7 +688,11 @@ impl Checker<'_> {
             ty,
             span,
         });
-        Expr { kind: ExprKind::Aggregate(id), ty, span }
+        Expr {
+            kind: ExprKind::Aggregate(id),
+            ty,
+            span,
+        }
     }
 }
 

@@ -15,14 +15,23 @@ pub const FACTS: &[(&str, &str)] = &[
     ("id", "an identifier, such as \"B.7\""),
     ("need", "the information need, as text"),
     ("concept", "the measurable concept, as text"),
-    ("type", "`performance` or `effectiveness` (NIST: `implementation`, `efficiency`, `impact`)"),
-    ("frequency", "frequencies, such as `collect monthly, report quarterly`"),
+    (
+        "type",
+        "`performance` or `effectiveness` (NIST: `implementation`, `efficiency`, `impact`)",
+    ),
+    (
+        "frequency",
+        "frequencies, such as `collect monthly, report quarterly`",
+    ),
     ("owner", "the information owner, as text"),
     ("collector", "the information collector, as text"),
     ("customer", "who receives the results, as text"),
     ("source", "the data source, as text"),
     ("format", "the reporting format, as text"),
-    ("controls", "related controls, as texts: \"A.5.24\", \"A.5.26\""),
+    (
+        "controls",
+        "related controls, as texts: \"A.5.24\", \"A.5.26\"",
+    ),
     ("evidence", "the implementation evidence, as text"),
 ];
 
@@ -52,20 +61,35 @@ impl Checker<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "an indicator states {}",
-                        FACTS.iter().map(|(f, _)| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                        FACTS
+                            .iter()
+                            .map(|(f, _)| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 let message = format!("unknown fact `{name}` in indicator `{}`", decl.name);
-                self.error(codes::UNKNOWN_FACT, fact.name.span, message).help = Some(help);
+                self.error(codes::UNKNOWN_FACT, fact.name.span, message)
+                    .help = Some(help);
                 continue;
             }
             if let Some((_, first)) = seen.iter().find(|(f, _)| *f == name) {
                 let d = self
                     .sources
-                    .error(codes::REPEATED_FACT, fact.name.span, format!("fact `{name}` is stated twice"))
-                    .with_secondary(first.start as usize, first.end as usize, "first stated here")
+                    .error(
+                        codes::REPEATED_FACT,
+                        fact.name.span,
+                        format!("fact `{name}` is stated twice"),
+                    )
+                    .with_secondary(
+                        first.start as usize,
+                        first.end as usize,
+                        "first stated here",
+                    )
                     .with_help(match name {
-                        "controls" | "frequency" => "list every value in one statement, separated by commas",
+                        "controls" | "frequency" => {
+                            "list every value in one statement, separated by commas"
+                        }
                         _ => "state each fact once",
                     });
                 self.diagnostics.push(d);
@@ -134,7 +158,11 @@ impl Checker<'_> {
     fn measure_type(&mut self, fact: &ast::Fact) -> Option<MeasureType> {
         let arg = fact.args.first()?;
         let FactArg::Name(word) = arg else {
-            self.fact_error(fact, arg.span(), "the measure type is a word, not text".into());
+            self.fact_error(
+                fact,
+                arg.span(),
+                "the measure type is a word, not text".into(),
+            );
             return None;
         };
         let ty = match word.name.as_str() {
@@ -150,7 +178,11 @@ impl Checker<'_> {
             }
         };
         if let [_, extra, ..] = fact.args.as_slice() {
-            self.fact_error(fact, extra.span(), "an indicator has one measure type".into());
+            self.fact_error(
+                fact,
+                extra.span(),
+                "an indicator has one measure type".into(),
+            );
         }
         Some(ty)
     }
@@ -161,7 +193,11 @@ impl Checker<'_> {
                 FactArg::Frequency { kind, every } => (Some(kind), every),
                 FactArg::Name(every) => (None, every),
                 FactArg::Text(_, span) => {
-                    self.fact_error(fact, *span, "a frequency is a word such as `monthly`, not text".into());
+                    self.fact_error(
+                        fact,
+                        *span,
+                        "a frequency is a word such as `monthly`, not text".into(),
+                    );
                     continue;
                 }
             };
@@ -169,12 +205,21 @@ impl Checker<'_> {
                 let help = did_you_mean(&every.name, FREQUENCIES.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("the frequencies are {}", FREQUENCIES.join(", ")));
-                self.error(codes::FACT_VALUE, every.span, format!("unknown frequency `{}`", every.name)).help = Some(help);
+                self.error(
+                    codes::FACT_VALUE,
+                    every.span,
+                    format!("unknown frequency `{}`", every.name),
+                )
+                .help = Some(help);
                 continue;
             }
             let value = Some(every.name.clone());
             let slots: Vec<&mut Option<String>> = match kind.map(|k| k.name.as_str()) {
-                None => vec![&mut facts.frequency.collect, &mut facts.frequency.analyse, &mut facts.frequency.report],
+                None => vec![
+                    &mut facts.frequency.collect,
+                    &mut facts.frequency.analyse,
+                    &mut facts.frequency.report,
+                ],
                 Some("collect" | "collection") => vec![&mut facts.frequency.collect],
                 Some("analyse" | "analyze" | "analysis") => vec![&mut facts.frequency.analyse],
                 Some("report" | "reporting") => vec![&mut facts.frequency.report],

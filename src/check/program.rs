@@ -8,7 +8,7 @@ use crate::data::Schema;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Bucket, CompareOp, Literal, ScaleKind, UnaryOp};
 use crate::syntax::{SourceMap, Span};
 
-use super::types::{ScaleInfo, ScaleId, Type};
+use super::types::{ScaleId, ScaleInfo, Type};
 
 pub type DatasetId = usize;
 pub type MeasureId = usize;

@@ -81,7 +81,9 @@ pub const BUILTIN_TYPES: &[&str] = &[
 ];
 
 /// Type names that may be declared for a dataset column.
-pub const COLUMN_TYPES: &[&str] = &["Bool", "Int", "Number", "Text", "Date", "DateTime", "Duration"];
+pub const COLUMN_TYPES: &[&str] = &[
+    "Bool", "Int", "Number", "Text", "Date", "DateTime", "Duration",
+];
 
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -260,17 +262,38 @@ mod tests {
 
     #[test]
     fn time_arithmetic() {
-        assert_eq!(arithmetic(BinaryOp::Sub, Type::DateTime, Type::DateTime), Some(Type::Duration));
-        assert_eq!(arithmetic(BinaryOp::Add, Type::DateTime, Type::Duration), Some(Type::DateTime));
-        assert_eq!(arithmetic(BinaryOp::Add, Type::DateTime, Type::DateTime), None);
-        assert_eq!(arithmetic(BinaryOp::Add, Type::Duration, Type::Number), None);
-        assert_eq!(arithmetic(BinaryOp::Div, Type::Duration, Type::Count), Some(Type::Duration));
+        assert_eq!(
+            arithmetic(BinaryOp::Sub, Type::DateTime, Type::DateTime),
+            Some(Type::Duration)
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Type::DateTime, Type::Duration),
+            Some(Type::DateTime)
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Type::DateTime, Type::DateTime),
+            None
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Type::Duration, Type::Number),
+            None
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Div, Type::Duration, Type::Count),
+            Some(Type::Duration)
+        );
     }
 
     #[test]
     fn count_over_count_is_a_percentage() {
-        assert_eq!(arithmetic(BinaryOp::Div, Type::Count, Type::Count), Some(Type::Percent));
-        assert_eq!(arithmetic(BinaryOp::Add, Type::Count, Type::Count), Some(Type::Count));
+        assert_eq!(
+            arithmetic(BinaryOp::Div, Type::Count, Type::Count),
+            Some(Type::Percent)
+        );
+        assert_eq!(
+            arithmetic(BinaryOp::Add, Type::Count, Type::Count),
+            Some(Type::Count)
+        );
         assert!(fits_declared(Type::Percent, Type::Percent));
         assert!(!fits_declared(Type::Duration, Type::Percent));
     }
@@ -280,23 +303,52 @@ mod tests {
         let s = scales();
         assert!(!comparable(CompareOp::Le, Type::Duration, Type::Int, &s));
         assert!(comparable(CompareOp::Ge, Type::Percent, Type::Number, &s));
-        assert!(comparable(CompareOp::Ge, Type::Category(0), Type::Category(0), &s));
-        assert!(!comparable(CompareOp::Ge, Type::Category(1), Type::Category(1), &s));
-        assert!(comparable(CompareOp::Eq, Type::Category(1), Type::Category(1), &s));
-        assert!(!comparable(CompareOp::Eq, Type::Category(0), Type::Category(1), &s));
+        assert!(comparable(
+            CompareOp::Ge,
+            Type::Category(0),
+            Type::Category(0),
+            &s
+        ));
+        assert!(!comparable(
+            CompareOp::Ge,
+            Type::Category(1),
+            Type::Category(1),
+            &s
+        ));
+        assert!(comparable(
+            CompareOp::Eq,
+            Type::Category(1),
+            Type::Category(1),
+            &s
+        ));
+        assert!(!comparable(
+            CompareOp::Eq,
+            Type::Category(0),
+            Type::Category(1),
+            &s
+        ));
         assert!(!comparable(CompareOp::Lt, Type::Text, Type::Text, &s));
     }
 
     #[test]
     fn aggregates_need_fitting_arguments() {
         let s = scales();
-        assert_eq!(aggregate(AggregateFn::Mean, Some(Type::Duration), &s), Ok(Type::Duration));
+        assert_eq!(
+            aggregate(AggregateFn::Mean, Some(Type::Duration), &s),
+            Ok(Type::Duration)
+        );
         assert!(aggregate(AggregateFn::Mean, Some(Type::Category(0)), &s).is_err());
-        assert_eq!(aggregate(AggregateFn::Median, Some(Type::Category(0)), &s), Ok(Type::Category(0)));
+        assert_eq!(
+            aggregate(AggregateFn::Median, Some(Type::Category(0)), &s),
+            Ok(Type::Category(0))
+        );
         assert!(aggregate(AggregateFn::Median, Some(Type::Category(1)), &s).is_err());
         assert!(aggregate(AggregateFn::Sum, Some(Type::Text), &s).is_err());
         assert_eq!(aggregate(AggregateFn::Count, None, &s), Ok(Type::Count));
         assert!(aggregate(AggregateFn::Sum, None, &s).is_err());
-        assert_eq!(aggregate(AggregateFn::Mean, Some(Type::Bool), &s), Ok(Type::Percent));
+        assert_eq!(
+            aggregate(AggregateFn::Mean, Some(Type::Bool), &s),
+            Ok(Type::Percent)
+        );
     }
 }

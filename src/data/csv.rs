@@ -466,6 +466,11 @@ mod tests {
             errors[0].help.as_deref(),
             Some("fill in the value, or declare the column optional: `n: Int?`")
         );
+        let errors = load_errors(b"id,n\n,1\n", "csv", &schema);
+        assert_eq!(
+            errors[0].message,
+            "missing value in column `id`, which is not optional"
+        );
     }
 
     #[test]

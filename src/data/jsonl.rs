@@ -117,7 +117,10 @@ fn bad_json(name: &str, text: &str, line: usize, error: &serde_json::Error) -> D
     }
 
     // serde_json counts columns from one and points at the byte where parsing failed.
-    let at = error.column().saturating_sub(1).min(text.len());
+    let mut at = error.column().saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     let reason = error.to_string();
     let reason = reason.split(" at line ").next().unwrap_or_default();
@@ -528,6 +531,8 @@ mod tests {
                 13,
             ),
             ("{\"id\": ", "invalid JSON: EOF while parsing a value", 7),
+            ("{\"é\": é}", "invalid JSON: expected value", 7),
+            ("{\"id\": \"é\\é\"}", "invalid JSON: invalid escape", 11),
         ];
         for (line, message, column) in cases {
             let text = format!("{{\"id\": \"ok\"}}\n\n{line}\n");

@@ -101,7 +101,13 @@ fn categories(names: &[String], columns: &[(DatasetId, &Column)]) -> Domain {
         let groups = codes
             .iter()
             .enumerate()
-            .map(|(r, &c)| if column.is_missing(r) { u32::MAX } else { c as u32 })
+            .map(|(r, &c)| {
+                if column.is_missing(r) {
+                    u32::MAX
+                } else {
+                    c as u32
+                }
+            })
             .collect();
         rows.insert(*d, groups);
     }
@@ -132,7 +138,9 @@ fn key_of(column: &Column, row: usize) -> Option<(i128, String)> {
 }
 
 fn values(columns: &[(DatasetId, &Column)]) -> Domain {
-    let is_text = columns.iter().any(|(_, c)| matches!(c.data, ColumnData::Text { .. }));
+    let is_text = columns
+        .iter()
+        .any(|(_, c)| matches!(c.data, ColumnData::Text { .. }));
     let mut rows = HashMap::new();
 
     let labels: Vec<String> = if is_text {
@@ -146,14 +154,24 @@ fn values(columns: &[(DatasetId, &Column)]) -> Domain {
             .flatten()
             .collect();
         let labels: Vec<String> = all.iter().map(|s| s.to_string()).collect();
-        let index: HashMap<&str, u32> = all.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+        let index: HashMap<&str, u32> = all
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i as u32))
+            .collect();
         for (d, column) in columns {
             if let ColumnData::Text { codes, dictionary } = &column.data {
                 let by_code: Vec<u32> = dictionary.iter().map(|s| index[&**s]).collect();
                 let groups = codes
                     .iter()
                     .enumerate()
-                    .map(|(r, &c)| if column.is_missing(r) { u32::MAX } else { by_code[c as usize] })
+                    .map(|(r, &c)| {
+                        if column.is_missing(r) {
+                            u32::MAX
+                        } else {
+                            by_code[c as usize]
+                        }
+                    })
                     .collect();
                 rows.insert(*d, groups);
             }
@@ -167,7 +185,11 @@ fn values(columns: &[(DatasetId, &Column)]) -> Domain {
             .into_iter()
             .collect();
         keys.dedup_by(|a, b| a.0 == b.0);
-        let index: HashMap<i128, u32> = keys.iter().enumerate().map(|(i, k)| (k.0, i as u32)).collect();
+        let index: HashMap<i128, u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.0, i as u32))
+            .collect();
         for (d, column) in columns {
             let groups = (0..column_len(column))
                 .map(|r| key_of(column, r).map_or(u32::MAX, |k| index[&k.0]))
@@ -209,9 +231,14 @@ fn buckets(
     let (first, end) = match period {
         Some(p) => (Some(period::start(bucket, p.start)), Some(p.end)),
         None => {
-            let all = columns.iter().flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| instant(c, r)));
+            let all = columns
+                .iter()
+                .flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| instant(c, r)));
             let (min, max) = all.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
-                (Some(lo.map_or(t, |l| l.min(t))), Some(hi.map_or(t, |h| h.max(t))))
+                (
+                    Some(lo.map_or(t, |l| l.min(t))),
+                    Some(hi.map_or(t, |h| h.max(t))),
+                )
             });
             (min.map(|m| period::start(bucket, m)), max.map(|m| m + 1))
         }

@@ -37,7 +37,9 @@ pub struct DatasetPass<'a> {
 /// Rows of a dataset that fall in the period by its own time column (all rows without one).
 pub fn rows_in_period(table: &Table, time: Option<usize>, period: Option<&Period>) -> usize {
     match (time, period) {
-        (Some(t), Some(p)) => (0..table.len).filter(|&r| in_period(&table.columns[t], r, p)).count(),
+        (Some(t), Some(p)) => (0..table.len)
+            .filter(|&r| in_period(&table.columns[t], r, p))
+            .count(),
         _ => table.len,
     }
 }
@@ -54,7 +56,11 @@ fn in_period(column: &Column, row: usize, period: &Period) -> bool {
 }
 
 /// Runs the pass, returning for each `(aggregate, grouping)` its result.
-pub fn run(program: &Program, pass: &DatasetPass, period: Option<&Period>) -> Vec<((usize, usize), AggregateResult)> {
+pub fn run(
+    program: &Program,
+    pass: &DatasetPass,
+    period: Option<&Period>,
+) -> Vec<((usize, usize), AggregateResult)> {
     let table = pass.table;
     let mut states: Vec<AggregateState> = pass
         .aggregates
@@ -68,14 +74,26 @@ pub fn run(program: &Program, pass: &DatasetPass, period: Option<&Period>) -> Ve
                 period_column: agg.period_column.or(pass.time),
                 accs: groupings
                     .iter()
-                    .map(|(g, domain)| (*g, *domain, Accumulator::new(agg.func, arg, domain.len() + 1)))
+                    .map(|(g, domain)| {
+                        (
+                            *g,
+                            *domain,
+                            Accumulator::new(agg.func, arg, domain.len() + 1),
+                        )
+                    })
                     .collect(),
             }
         })
         .collect();
 
     for row in 0..table.len {
-        for AggregateState { agg, period_column, accs, .. } in states.iter_mut() {
+        for AggregateState {
+            agg,
+            period_column,
+            accs,
+            ..
+        } in states.iter_mut()
+        {
             if let (Some(p), Some(c)) = (period, *period_column) {
                 if !in_period(&table.columns[c], row, p) {
                     continue;
@@ -102,7 +120,10 @@ pub fn run(program: &Program, pass: &DatasetPass, period: Option<&Period>) -> Ve
         .into_iter()
         .flat_map(|state| {
             let (id, agg) = (state.id, state.agg);
-            state.accs.into_iter().map(move |(g, _, acc)| ((id, g), acc.finish(agg)))
+            state
+                .accs
+                .into_iter()
+                .map(move |(g, _, acc)| ((id, g), acc.finish(agg)))
         })
         .collect()
 }
@@ -139,8 +160,14 @@ pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
         ExprKind::Binary(BinaryOp::Compare(op), a, b) => {
             value::compare(*op, cell(a, table, row), cell(b, table, row))
         }
-        ExprKind::Binary(op, a, b) => value::arithmetic(*op, cell(a, table, row), cell(b, table, row)),
-        ExprKind::InList { value, list, negated } => {
+        ExprKind::Binary(op, a, b) => {
+            value::arithmetic(*op, cell(a, table, row), cell(b, table, row))
+        }
+        ExprKind::InList {
+            value,
+            list,
+            negated,
+        } => {
             let v = cell(value, table, row);
             if let Cell::Missing(m) = v {
                 return Cell::Missing(m);
@@ -150,11 +177,14 @@ pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
             });
             Cell::Bool(found != *negated)
         }
-        ExprKind::IsNone { value, negated } => Cell::Bool(cell(value, table, row).is_missing() != *negated),
-        // The checker allows none of these inside a row expression.
-        ExprKind::Measure(_) | ExprKind::Aggregate(_) | ExprKind::IndicatorValue | ExprKind::Error => {
-            Cell::Missing(Missing::Input)
+        ExprKind::IsNone { value, negated } => {
+            Cell::Bool(cell(value, table, row).is_missing() != *negated)
         }
+        // The checker allows none of these inside a row expression.
+        ExprKind::Measure(_)
+        | ExprKind::Aggregate(_)
+        | ExprKind::IndicatorValue
+        | ExprKind::Error => Cell::Missing(Missing::Input),
     }
 }
 
@@ -184,27 +214,67 @@ enum DistinctKey {
 
 /// State of one aggregate for every group of one grouping (the total last).
 enum Accumulator {
-    Count { n: Vec<u64>, skipped: Vec<u64>, counts_values: bool },
-    Distinct { sets: Vec<HashSet<DistinctKey>>, skipped: Vec<u64> },
+    Count {
+        n: Vec<u64>,
+        skipped: Vec<u64>,
+        counts_values: bool,
+    },
+    Distinct {
+        sets: Vec<HashSet<DistinctKey>>,
+        skipped: Vec<u64>,
+    },
     /// Sums and means of integers, durations and instants, exact.
-    Exact { sum: Vec<i128>, n: Vec<u64>, skipped: Vec<u64> },
-    Float { sum: Vec<f64>, n: Vec<u64>, skipped: Vec<u64> },
+    Exact {
+        sum: Vec<i128>,
+        n: Vec<u64>,
+        skipped: Vec<u64>,
+    },
+    Float {
+        sum: Vec<f64>,
+        n: Vec<u64>,
+        skipped: Vec<u64>,
+    },
     /// Medians and percentiles need every value.
-    Values { values: Vec<Vec<f64>>, skipped: Vec<u64> },
-    Extreme { best: Vec<Option<f64>>, skipped: Vec<u64>, max: bool },
+    Values {
+        values: Vec<Vec<f64>>,
+        skipped: Vec<u64>,
+    },
+    Extreme {
+        best: Vec<Option<f64>>,
+        skipped: Vec<u64>,
+        max: bool,
+    },
 }
 
 impl Accumulator {
     fn new(func: AggregateFn, arg: Option<Type>, groups: usize) -> Self {
         let skipped = vec![0; groups];
         match func {
-            AggregateFn::Count => Accumulator::Count { n: vec![0; groups], skipped, counts_values: arg.is_some() },
-            AggregateFn::CountDistinct => Accumulator::Distinct { sets: vec![HashSet::new(); groups], skipped },
-            AggregateFn::Sum | AggregateFn::Mean => match arg {
-                Some(Type::Number | Type::Percent) => Accumulator::Float { sum: vec![0.0; groups], n: vec![0; groups], skipped },
-                _ => Accumulator::Exact { sum: vec![0; groups], n: vec![0; groups], skipped },
+            AggregateFn::Count => Accumulator::Count {
+                n: vec![0; groups],
+                skipped,
+                counts_values: arg.is_some(),
             },
-            AggregateFn::Median | AggregateFn::Percentile => Accumulator::Values { values: vec![Vec::new(); groups], skipped },
+            AggregateFn::CountDistinct => Accumulator::Distinct {
+                sets: vec![HashSet::new(); groups],
+                skipped,
+            },
+            AggregateFn::Sum | AggregateFn::Mean => match arg {
+                Some(Type::Number | Type::Percent) => Accumulator::Float {
+                    sum: vec![0.0; groups],
+                    n: vec![0; groups],
+                    skipped,
+                },
+                _ => Accumulator::Exact {
+                    sum: vec![0; groups],
+                    n: vec![0; groups],
+                    skipped,
+                },
+            },
+            AggregateFn::Median | AggregateFn::Percentile => Accumulator::Values {
+                values: vec![Vec::new(); groups],
+                skipped,
+            },
             AggregateFn::Min | AggregateFn::Max => Accumulator::Extreme {
                 best: vec![None; groups],
                 skipped,
@@ -266,12 +336,23 @@ impl Accumulator {
     fn finish(self, agg: &Aggregate) -> AggregateResult {
         let arg = agg.value.as_ref().map_or(Type::Count, |v| v.ty);
         match self {
-            Accumulator::Count { n, skipped, counts_values } => AggregateResult {
+            Accumulator::Count {
+                n,
+                skipped,
+                counts_values,
+            } => AggregateResult {
                 values: n.into_iter().map(|c| Value::Int(c as i64)).collect(),
-                skipped: if counts_values { skipped } else { vec![0; skipped.len()] },
+                skipped: if counts_values {
+                    skipped
+                } else {
+                    vec![0; skipped.len()]
+                },
             },
             Accumulator::Distinct { sets, skipped } => AggregateResult {
-                values: sets.into_iter().map(|s| Value::Int(s.len() as i64)).collect(),
+                values: sets
+                    .into_iter()
+                    .map(|s| Value::Int(s.len() as i64))
+                    .collect(),
                 skipped,
             },
             Accumulator::Exact { sum, n, skipped } => {
@@ -297,7 +378,10 @@ impl Accumulator {
                     .collect();
                 AggregateResult { values, skipped }
             }
-            Accumulator::Values { mut values, skipped } => {
+            Accumulator::Values {
+                mut values,
+                skipped,
+            } => {
                 let values = values
                     .iter_mut()
                     .map(|v| {
@@ -409,7 +493,10 @@ mod tests {
         assert_eq!(percentile(&v, 0.5, Type::Number), Value::Number(2.5));
         assert_eq!(percentile(&v, 0.9, Type::Number), Value::Number(3.7));
         assert_eq!(percentile(&v, 0.0, Type::Number), Value::Number(1.0));
-        assert_eq!(percentile(&[], 0.5, Type::Number), Value::Missing(Missing::NoValues));
+        assert_eq!(
+            percentile(&[], 0.5, Type::Number),
+            Value::Missing(Missing::NoValues)
+        );
     }
 
     #[test]
@@ -420,7 +507,10 @@ mod tests {
 
     #[test]
     fn sums_of_nothing_and_of_all_missing_differ() {
-        assert_eq!(finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 0), Value::Int(0));
+        assert_eq!(
+            finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 0),
+            Value::Int(0)
+        );
         assert_eq!(
             finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 3),
             Value::Missing(Missing::AllMissing)
@@ -429,6 +519,9 @@ mod tests {
             finish_exact(AggregateFn::Mean, Type::Duration, 0, 0, 0),
             Value::Missing(Missing::NoValues)
         );
-        assert_eq!(finish_exact(AggregateFn::Mean, Type::Duration, 3, 2, 0), Value::Duration(2));
+        assert_eq!(
+            finish_exact(AggregateFn::Mean, Type::Duration, 3, 2, 0),
+            Value::Duration(2)
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Period {
         let from = Period::parse(from)?;
         let to = Period::parse(to)?;
         if to.end <= from.start {
-            return Err(format!("`{}` ends before `{}` starts", to.label, from.label));
+            return Err(format!(
+                "`{}` ends before `{}` starts",
+                to.label, from.label
+            ));
         }
         Ok(Period {
             label: format!("{}..{}", from.label, to.label),
@@ -77,9 +80,14 @@ fn parse_start(text: &str) -> Result<(Bucket, i64), String> {
             let year = y.parse().map_err(|_| bad())?;
             let quarter: u32 = q[1..].parse().map_err(|_| bad())?;
             if !(1..=4).contains(&quarter) {
-                return Err(format!("`{text}` names quarter {quarter}; quarters run from Q1 to Q4"));
+                return Err(format!(
+                    "`{text}` names quarter {quarter}; quarters run from Q1 to Q4"
+                ));
             }
-            (Bucket::Quarter, NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1))
+            (
+                Bucket::Quarter,
+                NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1),
+            )
         }
         [y, w] if (w.starts_with('W') || w.starts_with('w')) && digits(&w[1..]) => {
             let year = y.parse().map_err(|_| bad())?;
@@ -184,7 +192,9 @@ mod tests {
     use super::*;
 
     fn at(text: &str) -> i64 {
-        DateTime::parse_from_rfc3339(text).unwrap().timestamp_micros()
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .timestamp_micros()
     }
 
     #[test]
@@ -204,23 +214,43 @@ mod tests {
         let w = Period::parse("2025-W01").unwrap();
         assert_eq!(w.start, at("2024-12-30T00:00:00Z"));
         assert_eq!(w.end, at("2025-01-06T00:00:00Z"));
-        assert_eq!(label(Bucket::Week, start(Bucket::Week, at("2025-09-03T10:00:00Z"))), "2025-W36");
+        assert_eq!(
+            label(
+                Bucket::Week,
+                start(Bucket::Week, at("2025-09-03T10:00:00Z"))
+            ),
+            "2025-W36"
+        );
     }
 
     #[test]
     fn years_days_and_ranges() {
         let y = Period::parse("2025").unwrap();
-        assert_eq!((y.start, y.end), (at("2025-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z")));
+        assert_eq!(
+            (y.start, y.end),
+            (at("2025-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z"))
+        );
         let d = Period::parse("2025-09-14").unwrap();
         assert_eq!(d.end - d.start, MICROS_PER_DAY);
         let r = Period::range("2025-01", "2025-03").unwrap();
-        assert_eq!((r.start, r.end), (at("2025-01-01T00:00:00Z"), at("2025-04-01T00:00:00Z")));
+        assert_eq!(
+            (r.start, r.end),
+            (at("2025-01-01T00:00:00Z"), at("2025-04-01T00:00:00Z"))
+        );
         assert!(Period::range("2025-03", "2025-01").is_err());
     }
 
     #[test]
     fn bad_periods_are_explained() {
-        for bad in ["2025-13", "2025-Q5", "2025-W60", "sept", "25-09", "2025-9-1x", ""] {
+        for bad in [
+            "2025-13",
+            "2025-Q5",
+            "2025-W60",
+            "sept",
+            "25-09",
+            "2025-9-1x",
+            "",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }
@@ -229,9 +259,15 @@ mod tests {
     fn buckets_have_labels_and_successors() {
         let t = at("2025-08-17T12:00:00Z");
         assert_eq!(label(Bucket::Quarter, start(Bucket::Quarter, t)), "2025-Q3");
-        assert_eq!(label(Bucket::Month, next(Bucket::Month, start(Bucket::Month, t))), "2025-09");
+        assert_eq!(
+            label(Bucket::Month, next(Bucket::Month, start(Bucket::Month, t))),
+            "2025-09"
+        );
         assert_eq!(label(Bucket::Year, start(Bucket::Year, t)), "2025");
         assert_eq!(label(Bucket::Day, start(Bucket::Day, t)), "2025-08-17");
-        assert_eq!(timestamp_text(at("2025-08-17T12:00:00Z")), "2025-08-17T12:00:00Z");
+        assert_eq!(
+            timestamp_text(at("2025-08-17T12:00:00Z")),
+            "2025-08-17T12:00:00Z"
+        );
     }
 }

@@ -220,7 +220,9 @@ pub fn arithmetic(op: BinaryOp, a: Cell, b: Cell) -> Cell<'static> {
             (Int(x), Int(y)) => overflow_checked(x.checked_sub(y), Int),
             (Duration(x), Duration(y)) => overflow_checked(x.checked_sub(y), Duration),
             (DateTime(_) | Date(_), DateTime(_) | Date(_)) => overflow_checked(
-                instant(a).zip(instant(b)).and_then(|(x, y)| x.checked_sub(y)),
+                instant(a)
+                    .zip(instant(b))
+                    .and_then(|(x, y)| x.checked_sub(y)),
                 Duration,
             ),
             (DateTime(_) | Date(_), Duration(d)) => {
@@ -251,12 +253,12 @@ pub fn arithmetic(op: BinaryOp, a: Cell, b: Cell) -> Cell<'static> {
                 }
             }
             (Duration(d), n) => match float(n) {
-                Some(f) if f == 0.0 => Missing(self::Missing::DivisionByZero),
+                Some(0.0) => Missing(self::Missing::DivisionByZero),
                 Some(f) => duration_from_f64(d as f64 / f),
                 None => Missing(self::Missing::Input),
             },
             _ => match (float(a), float(b)) {
-                (Some(_), Some(y)) if y == 0.0 => Missing(self::Missing::DivisionByZero),
+                (Some(_), Some(0.0)) => Missing(self::Missing::DivisionByZero),
                 (Some(x), Some(y)) => number(x / y),
                 _ => Missing(self::Missing::Input),
             },
@@ -358,7 +360,10 @@ mod tests {
             arithmetic(BinaryOp::Div, Cell::Duration(10), Cell::Int(0)),
             Cell::Missing(Missing::DivisionByZero)
         );
-        assert_eq!(arithmetic(BinaryOp::Div, Cell::Int(1), Cell::Int(4)), Cell::Number(0.25));
+        assert_eq!(
+            arithmetic(BinaryOp::Div, Cell::Int(1), Cell::Int(4)),
+            Cell::Number(0.25)
+        );
     }
 
     #[test]
@@ -380,7 +385,11 @@ mod tests {
 
     #[test]
     fn comparisons_with_missing_are_missing_and_do_not_hold() {
-        let c = compare(CompareOp::Le, Cell::Missing(Missing::Input), Cell::Duration(1));
+        let c = compare(
+            CompareOp::Le,
+            Cell::Missing(Missing::Input),
+            Cell::Duration(1),
+        );
         assert!(c.is_missing());
         assert!(!c.holds());
         assert!(compare(CompareOp::Ge, Cell::Category(3), Cell::Category(2)).holds());

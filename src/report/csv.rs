@@ -7,13 +7,27 @@ use crate::eval::Results;
 use super::display;
 
 const HEADER: &[&str] = &[
-    "kind", "name", "group_by", "group", "value", "display", "type", "missing", "skipped",
-    "status", "target", "target_met", "period",
+    "kind",
+    "name",
+    "group_by",
+    "group",
+    "value",
+    "display",
+    "type",
+    "missing",
+    "skipped",
+    "status",
+    "target",
+    "target_met",
+    "period",
 ];
 
 /// The whole report as CSV text.
 pub fn render(program: &Program, results: &Results) -> String {
-    let period = results.period.as_ref().map_or(String::new(), |p| p.label.clone());
+    let period = results
+        .period
+        .as_ref()
+        .map_or(String::new(), |p| p.label.clone());
     let mut out = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
 
@@ -41,7 +55,8 @@ pub fn render(program: &Program, results: &Results) -> String {
             .as_ref()
             .map(|t| format!("{} {}", t.op.symbol(), display(program, &t.value, t.ty)))
             .unwrap_or_default();
-        let all = std::iter::once((String::new(), &i.total)).chain(i.groups.iter().map(|g| (g.key.clone(), &g.result)));
+        let all = std::iter::once((String::new(), &i.total))
+            .chain(i.groups.iter().map(|g| (g.key.clone(), &g.result)));
         for (group, o) in all {
             rows.push(vec![
                 "indicator".into(),
@@ -51,7 +66,10 @@ pub fn render(program: &Program, results: &Results) -> String {
                 plain(program, &o.value, i.ty),
                 display(program, &o.value, i.ty),
                 i.type_name.clone(),
-                o.value.missing_reason().map(|m| m.reason().to_string()).unwrap_or_default(),
+                o.value
+                    .missing_reason()
+                    .map(|m| m.reason().to_string())
+                    .unwrap_or_default(),
                 o.skipped.to_string(),
                 o.status.clone().unwrap_or_default(),
                 target.clone(),
@@ -62,7 +80,8 @@ pub fn render(program: &Program, results: &Results) -> String {
     }
 
     for m in &results.measures {
-        let all = std::iter::once((String::new(), &m.total)).chain(m.groups.iter().map(|g| (g.key.clone(), &g.result)));
+        let all = std::iter::once((String::new(), &m.total))
+            .chain(m.groups.iter().map(|g| (g.key.clone(), &g.result)));
         for (group, o) in all {
             rows.push(vec![
                 "measure".into(),
@@ -72,7 +91,10 @@ pub fn render(program: &Program, results: &Results) -> String {
                 plain(program, &o.value, m.ty),
                 display(program, &o.value, m.ty),
                 m.type_name.clone(),
-                o.value.missing_reason().map(|r| r.reason().to_string()).unwrap_or_default(),
+                o.value
+                    .missing_reason()
+                    .map(|r| r.reason().to_string())
+                    .unwrap_or_default(),
                 o.skipped.to_string(),
                 String::new(),
                 String::new(),

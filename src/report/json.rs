@@ -11,9 +11,10 @@ use super::{display, json_value};
 
 /// The whole report as one JSON object.
 pub fn render(program: &Program, results: &Results) -> Json {
-    let period = results.period.as_ref().map(|p| {
-        json!({ "label": p.label, "start": p.start_text(), "end": p.end_text() })
-    });
+    let period = results
+        .period
+        .as_ref()
+        .map(|p| json!({ "label": p.label, "start": p.start_text(), "end": p.end_text() }));
     let datasets: Vec<Json> = results
         .datasets
         .iter()
@@ -61,7 +62,10 @@ pub fn render(program: &Program, results: &Results) -> Json {
                 })
                 .collect();
             o.insert("groups".into(), Json::Array(groups));
-            o.insert("facts".into(), serde_json::to_value(&i.facts).unwrap_or(Json::Null));
+            o.insert(
+                "facts".into(),
+                serde_json::to_value(&i.facts).unwrap_or(Json::Null),
+            );
             Json::Object(o)
         })
         .collect();
@@ -74,7 +78,10 @@ pub fn render(program: &Program, results: &Results) -> Json {
             o.insert("name".into(), json!(m.name));
             o.insert("title".into(), json!(m.title));
             o.insert("type".into(), json!(m.type_name));
-            o.insert("kind".into(), json!(if m.base { "base" } else { "derived" }));
+            o.insert(
+                "kind".into(),
+                json!(if m.base { "base" } else { "derived" }),
+            );
             outcome_fields(&mut o, program, &m.total, m.ty);
             o.insert("group_by".into(), json!(m.group_by));
             let groups: Vec<Json> = m
@@ -102,7 +109,13 @@ pub fn render(program: &Program, results: &Results) -> Json {
     })
 }
 
-fn value_fields(o: &mut Map<String, Json>, program: &Program, value: &Value, ty: Type, skipped: u64) {
+fn value_fields(
+    o: &mut Map<String, Json>,
+    program: &Program,
+    value: &Value,
+    ty: Type,
+    skipped: u64,
+) {
     o.insert("value".into(), json_value(program, value, ty));
     o.insert("display".into(), json!(display(program, value, ty)));
     o.insert(
@@ -116,7 +129,12 @@ fn outcome_fields(o: &mut Map<String, Json>, program: &Program, outcome: &Outcom
     value_fields(o, program, &outcome.value, ty, outcome.skipped);
 }
 
-fn indicator_fields(o: &mut Map<String, Json>, program: &Program, outcome: &IndicatorOutcome, ty: Type) {
+fn indicator_fields(
+    o: &mut Map<String, Json>,
+    program: &Program,
+    outcome: &IndicatorOutcome,
+    ty: Type,
+) {
     value_fields(o, program, &outcome.value, ty, outcome.skipped);
     o.insert("status".into(), json!(outcome.status));
     o.insert("target_met".into(), json!(outcome.target_met));

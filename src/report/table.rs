@@ -14,11 +14,17 @@ pub fn render(program: &Program, results: &Results) -> String {
     out.push('\n');
     for d in &results.datasets {
         let mut line = if d.timed && results.period.is_some() {
-            format!("dataset {}: {} of {} rows in the period", d.name, d.rows_in_period, d.rows)
+            format!(
+                "dataset {}: {} of {} rows in the period",
+                d.name, d.rows_in_period, d.rows
+            )
         } else if d.timed {
             format!("dataset {}: {} rows", d.name, d.rows)
         } else {
-            format!("dataset {}: {} rows (snapshot, not cut to the period)", d.name, d.rows)
+            format!(
+                "dataset {}: {} rows (snapshot, not cut to the period)",
+                d.name, d.rows
+            )
         };
         if d.skipped_rows > 0 {
             line.push_str(&format!(", {} bad rows skipped", d.skipped_rows));
@@ -28,7 +34,14 @@ pub fn render(program: &Program, results: &Results) -> String {
     }
 
     if !results.indicators.is_empty() {
-        let mut rows = vec![header(&["INDICATOR", "VALUE", "TARGET", "MET", "STATUS", "SKIPPED"])];
+        let mut rows = vec![header(&[
+            "INDICATOR",
+            "VALUE",
+            "TARGET",
+            "MET",
+            "STATUS",
+            "SKIPPED",
+        ])];
         for i in &results.indicators {
             let target = i
                 .target

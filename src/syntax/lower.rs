@@ -50,10 +50,7 @@ pub(super) fn check_nesting(text: &str) -> Option<ParseError> {
                 if depth > super::MAX_NESTING {
                     return Some(ParseError {
                         code: "msr::syntax::too_deep",
-                        message: format!(
-                            "brackets nested more than {} deep",
-                            super::MAX_NESTING
-                        ),
+                        message: format!("brackets nested more than {} deep", super::MAX_NESTING),
                         start: i,
                         end: i + 1,
                         label: "this bracket is too deep".into(),
@@ -69,7 +66,10 @@ pub(super) fn check_nesting(text: &str) -> Option<ParseError> {
     None
 }
 
-pub(super) fn parse_module(file: FileId, text: &str) -> std::result::Result<Module, Vec<ParseError>> {
+pub(super) fn parse_module(
+    file: FileId,
+    text: &str,
+) -> std::result::Result<Module, Vec<ParseError>> {
     let mut pairs = MsrParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
     let lowerer = Lowerer { file };
     let mut module = Module {
@@ -78,7 +78,9 @@ pub(super) fn parse_module(file: FileId, text: &str) -> std::result::Result<Modu
     };
     let mut errors = Vec::new();
 
-    let root = pairs.next().expect("the grammar's `file` rule always yields one pair");
+    let root = pairs
+        .next()
+        .expect("the grammar's `file` rule always yields one pair");
     for pair in root.into_inner() {
         let result = match pair.as_rule() {
             Rule::use_decl => lowerer.use_decl(pair).map(|u| module.uses.push(u)),
@@ -523,22 +525,27 @@ impl Lowerer {
         Ok(match pair.as_rule() {
             Rule::number if !text.contains('.') => match text.parse::<i64>() {
                 Ok(i) => Literal::Int(i),
-                Err(_) => Literal::Number(text.parse().map_err(|_| invalid("number", "write a smaller number"))?),
+                Err(_) => Literal::Number(
+                    text.parse()
+                        .map_err(|_| invalid("number", "write a smaller number"))?,
+                ),
             },
-            Rule::number => Literal::Number(
-                text.parse()
-                    .map_err(|_| invalid("number", "write digits with an optional decimal point"))?,
-            ),
+            Rule::number => {
+                Literal::Number(text.parse().map_err(|_| {
+                    invalid("number", "write digits with an optional decimal point")
+                })?)
+            }
             Rule::percent => {
                 let f: f64 = text[..text.len() - 1]
                     .parse()
                     .map_err(|_| invalid("percentage", "write a percentage such as `95%`"))?;
                 Literal::Percent(f / 100.0)
             }
-            Rule::duration => Literal::Duration(
-                duration_micros(text)
-                    .ok_or_else(|| invalid("duration", "write a duration such as `72h` or `1d12h`"))?,
-            ),
+            Rule::duration => {
+                Literal::Duration(duration_micros(text).ok_or_else(|| {
+                    invalid("duration", "write a duration such as `72h` or `1d12h`")
+                })?)
+            }
             Rule::date => Literal::Date(
                 NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .ok()
@@ -546,7 +553,10 @@ impl Lowerer {
                     .ok_or_else(|| invalid("date", "write a calendar date such as `2025-09-01`"))?,
             ),
             Rule::datetime => Literal::DateTime(datetime_micros(text).ok_or_else(|| {
-                invalid("date-time", "write an RFC 3339 date-time such as `2025-09-01T14:30:00Z`")
+                invalid(
+                    "date-time",
+                    "write an RFC 3339 date-time such as `2025-09-01T14:30:00Z`",
+                )
             })?),
             Rule::string => Literal::Text(string_value(pair)),
             Rule::kw_true => Literal::Bool(true),
@@ -790,22 +800,39 @@ mod tests {
             ExprKind::Name(i) => i.name.clone(),
             ExprKind::Unary(op, x) => format!("({op:?} {})", show(x)),
             ExprKind::Binary(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
-            ExprKind::InList { value, list, negated } => format!(
+            ExprKind::InList {
+                value,
+                list,
+                negated,
+            } => format!(
                 "({} {}in [{}])",
                 show(value),
                 if *negated { "not " } else { "" },
                 list.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::IsNone { value, negated } => {
-                format!("({} is {}none)", show(value), if *negated { "not " } else { "" })
+                format!(
+                    "({} is {}none)",
+                    show(value),
+                    if *negated { "not " } else { "" }
+                )
             }
             ExprKind::Aggregate(a) => format!(
                 "{}({}{}{}{})",
                 a.func.keyword(),
-                a.value.as_ref().map(|v| format!("{} for ", show(v))).unwrap_or_default(),
+                a.value
+                    .as_ref()
+                    .map(|v| format!("{} for ", show(v)))
+                    .unwrap_or_default(),
                 a.dataset.name,
-                a.period_column.as_ref().map(|c| format!(" at {}", c.name)).unwrap_or_default(),
-                a.filter.as_ref().map(|f| format!(" where {}", show(f))).unwrap_or_default(),
+                a.period_column
+                    .as_ref()
+                    .map(|c| format!(" at {}", c.name))
+                    .unwrap_or_default(),
+                a.filter
+                    .as_ref()
+                    .map(|f| format!(" where {}", show(f)))
+                    .unwrap_or_default(),
             ),
         }
     }
@@ -910,13 +937,23 @@ mod tests {
         assert_eq!(d.time[0].name, "opened_at");
         assert!(d.columns[1].ty.optional);
         let g = m.measures[0].group_by.as_ref().unwrap();
-        assert_eq!((g.bucket, g.column.name.as_str()), (Some(Bucket::Month), "opened_at"));
+        assert_eq!(
+            (g.bucket, g.column.name.as_str()),
+            (Some(Bucket::Month), "opened_at")
+        );
         let i = &m.indicators[0];
         assert_eq!(i.criteria[0].0.len(), 2);
         assert!(i.criteria[0].0[1].condition.is_none());
         assert_eq!(i.targets[0].op, CompareOp::Ge);
-        let facts: Vec<_> = i.facts.iter().map(|f| (f.name.name.as_str(), f.args.len())).collect();
-        assert_eq!(facts, [("id", 1), ("frequency", 2), ("type", 1), ("controls", 2)]);
+        let facts: Vec<_> = i
+            .facts
+            .iter()
+            .map(|f| (f.name.name.as_str(), f.args.len()))
+            .collect();
+        assert_eq!(
+            facts,
+            [("id", 1), ("frequency", 2), ("type", 1), ("controls", 2)]
+        );
         assert!(matches!(i.facts[1].args[0], FactArg::Frequency { .. }));
     }
 
@@ -929,16 +966,25 @@ mod tests {
 
     #[test]
     fn syntax_errors_say_what_was_expected_in_words() {
-        let err = parse_module(FileId(0), "measure m : Count = count(incidents where)").unwrap_err();
+        let err =
+            parse_module(FileId(0), "measure m : Count = count(incidents where)").unwrap_err();
         assert_eq!(err[0].code, "msr::syntax::unexpected");
-        assert!(err[0].message.contains("an expression"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("an expression"),
+            "{}",
+            err[0].message
+        );
         let err = parse_module(FileId(0), "measure m : Count = a == b").unwrap_err();
         assert!(err[0].help.as_deref().unwrap_or("").contains("single `=`"));
     }
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
-        let text = format!("measure m : Number = {}1{}", "(".repeat(5000), ")".repeat(5000));
+        let text = format!(
+            "measure m : Number = {}1{}",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        );
         let err = check_nesting(&text).expect("too deep");
         assert_eq!(err.code, "msr::syntax::too_deep");
         let text = format!("measure m : Number = {}1{}", "(".repeat(60), ")".repeat(60));
@@ -948,7 +994,11 @@ mod tests {
 
     #[test]
     fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
-        let text = format!("// {}\nmeasure m : Text = \"{}\"", "(".repeat(100), "[".repeat(100));
+        let text = format!(
+            "// {}\nmeasure m : Text = \"{}\"",
+            "(".repeat(100),
+            "[".repeat(100)
+        );
         assert!(check_nesting(&text).is_none());
     }
 }
