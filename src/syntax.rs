@@ -125,7 +125,7 @@ pub fn load_program(roots: &[PathBuf]) -> Result<ParsedProgram, (ParsedProgram, 
         if seen.contains_key(&key) {
             continue;
         }
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_source(&path) {
             Ok(text) => text,
             Err(err) => {
                 errors.push(unreadable(&program.sources, &path, imported_from, err));
@@ -148,7 +148,12 @@ pub fn load_program(roots: &[PathBuf]) -> Result<ParsedProgram, (ParsedProgram, 
         // Imports are relative to the importing file; push in reverse to read in order.
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         for import in module.uses.iter().rev() {
-            queue.push((base.join(&import.path), Some((file, import.span))));
+            let target = if import.path.starts_with(STDLIB_PREFIX) {
+                PathBuf::from(&import.path)
+            } else {
+                base.join(&import.path)
+            };
+            queue.push((target, Some((file, import.span))));
         }
         program.modules.push(module);
     }
@@ -180,6 +185,31 @@ pub fn parse_text(
                 .collect();
             Err((program, diagnostics))
         }
+    }
+}
+
+/// Imports that start with this prefix name a file of the standard library, which is
+/// built into the binary: `use "std:scales.msr"`.
+pub const STDLIB_PREFIX: &str = "std:";
+
+/// The standard library's files, by name.
+pub const STDLIB: &[(&str, &str)] = &[("scales.msr", include_str!("../stdlib/scales.msr"))];
+
+fn read_source(path: &Path) -> std::io::Result<String> {
+    let text = path.to_string_lossy();
+    match text.strip_prefix(STDLIB_PREFIX) {
+        Some(name) => STDLIB
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, source)| source.to_string())
+            .ok_or_else(|| {
+                let names: Vec<&str> = STDLIB.iter().map(|(n, _)| *n).collect();
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("the standard library has {}", names.join(", ")),
+                )
+            }),
+        None => std::fs::read_to_string(path),
     }
 }
 

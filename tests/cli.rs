@@ -327,3 +327,25 @@ fn imports_are_followed_relative_to_the_importing_file() {
         out.stderr
     );
 }
+
+#[test]
+fn the_standard_library_is_built_in() {
+    let dir = common::temp_dir("stdlib");
+    std::fs::write(dir.join("f.csv"), "score,sev\n9.8,critical\n5.0,medium\n").unwrap();
+    std::fs::write(
+        dir.join("main.msr"),
+        "use \"std:scales.msr\"\ndataset f { source \"f.csv\"\n  score : Number\n  sev : CvssSeverity }\nmeasure severe : Count = count(f where sev >= high)\n",
+    )
+    .unwrap();
+    let json = run_json(&[dir.join("main.msr").to_str().unwrap()]);
+    assert_eq!(measure(&json, "severe")["value"], 1);
+
+    std::fs::write(dir.join("bad.msr"), "use \"std:nothing.msr\"\n").unwrap();
+    let out = msr(&["check", dir.join("bad.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 3);
+    assert!(
+        out.stderr.contains("the standard library has scales.msr"),
+        "{}",
+        out.stderr
+    );
+}

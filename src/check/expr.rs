@@ -363,11 +363,12 @@ impl Checker<'_> {
     ) -> Expr {
         // Check the side that can stand alone first, so that a bare category name or a
         // text on the other side is read in the light of its type.
-        let lhs_bare = matches!(
-            &lhs.kind,
-            ast::ExprKind::Name(_) | ast::ExprKind::Literal(Literal::Text(_))
-        );
-        let (l, r) = if lhs_bare && matches!(op, BinaryOp::Compare(_)) {
+        let lhs_needs_context = match &lhs.kind {
+            ast::ExprKind::Name(ident) => !self.resolves_alone(ident, scope),
+            ast::ExprKind::Literal(Literal::Text(_)) => true,
+            _ => false,
+        };
+        let (l, r) = if lhs_needs_context && matches!(op, BinaryOp::Compare(_)) {
             let r = self.expr(rhs, scope, None);
             let l = self.expr(lhs, scope, Some(r.ty));
             (l, r)
@@ -445,6 +446,17 @@ impl Checker<'_> {
             ty,
             span,
         }
+    }
+
+    /// Whether a bare name means something without the type of the other side: a column,
+    /// `value`, or a measure.
+    fn resolves_alone(&self, ident: &ast::Ident, scope: &Scope) -> bool {
+        let name = ident.name.as_str();
+        scope
+            .row
+            .is_some_and(|d| self.program.datasets[d].column(name).is_some())
+            || (name == "value" && scope.indicator_value.is_some())
+            || self.program.measure(name).is_some()
     }
 
     fn comparison_error(&mut self, cmp: CompareOp, l: &Expr, r: &Expr, span: crate::syntax::Span) {
