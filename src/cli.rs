@@ -96,8 +96,24 @@ enum DiagnosticFormat {
     Json,
 }
 
+/// Stack for the thread that does the work. Expressions are bounded in depth (brackets and
+/// operators), and this leaves room for the deepest one in every phase.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("msr".into())
+        .stack_size(STACK_SIZE)
+        .spawn(main_on_this_thread);
+    match worker.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        // The thread could not start, or panicked (and printed why).
+        _ => ExitCode::from(EXIT_DATA),
+    }
+}
+
+fn main_on_this_thread() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -17,6 +17,10 @@ pub use ast::{FileId, Module, Span};
 /// Deepest bracket nesting accepted. Deeper input is reported instead of risking the stack.
 pub const MAX_NESTING: usize = 64;
 
+/// Most operators accepted in one expression between brackets. With [`MAX_NESTING`], this
+/// bounds the depth of every expression tree.
+pub const MAX_OPERATORS: usize = 256;
+
 /// A loaded source file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -353,6 +353,50 @@ impl Lowerer {
     }
 
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
+        // Operators in one flat expression make the tree deeper; bound them, as brackets
+        // are bounded, so that no later phase can run out of stack.
+        let operators = pair
+            .clone()
+            .into_inner()
+            .filter(|p| {
+                matches!(
+                    p.as_rule(),
+                    Rule::op_or
+                        | Rule::op_and
+                        | Rule::op_not
+                        | Rule::op_eq
+                        | Rule::op_ne
+                        | Rule::op_lt
+                        | Rule::op_le
+                        | Rule::op_gt
+                        | Rule::op_ge
+                        | Rule::op_add
+                        | Rule::op_sub
+                        | Rule::op_mul
+                        | Rule::op_div
+                        | Rule::op_neg
+                        | Rule::is_none
+                        | Rule::is_not_none
+                        | Rule::in_list
+                        | Rule::not_in_list
+                )
+            })
+            .count();
+        if operators > super::MAX_OPERATORS {
+            let span = pair.as_span();
+            return Err(ParseError {
+                code: "msr::syntax::too_deep",
+                message: format!(
+                    "expression has more than {} operators",
+                    super::MAX_OPERATORS
+                ),
+                start: span.start(),
+                end: span.end(),
+                label: "this expression is too long".into(),
+                help: Some("split the expression into several measures".into()),
+            });
+        }
+
         let pratt = PrattParser::new()
             .op(Op::infix(Rule::op_or, Assoc::Left))
             .op(Op::infix(Rule::op_and, Assoc::Left))
@@ -990,6 +1034,18 @@ mod tests {
         let text = format!("measure m : Number = {}1{}", "(".repeat(60), ")".repeat(60));
         assert!(check_nesting(&text).is_none());
         assert!(parse_module(FileId(0), &text).is_ok());
+    }
+
+    #[test]
+    fn long_operator_chains_are_refused_quickly() {
+        let chain = vec!["1"; 20_000].join(" + ");
+        let err = parse_module(FileId(0), &format!("measure m : Int = {chain}")).unwrap_err();
+        assert_eq!(err[0].code, "msr::syntax::too_deep");
+        let nots = "not ".repeat(20_000);
+        let err = parse_module(FileId(0), &format!("measure m : Bool = {nots} true")).unwrap_err();
+        assert_eq!(err[0].code, "msr::syntax::too_deep");
+        let chain = vec!["1"; 200].join(" + ");
+        assert!(parse_module(FileId(0), &format!("measure m : Int = {chain}")).is_ok());
     }
 
     #[test]
