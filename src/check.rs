@@ -31,6 +31,7 @@ pub mod codes {
     pub const UNKNOWN_CATEGORY: &str = "msr::check::unknown_category";
     pub const CYCLE: &str = "msr::check::cycle";
     pub const DATASET_SOURCE: &str = "msr::check::dataset_source";
+    pub const SOURCE_FORMAT: &str = "msr::check::source_format";
     pub const TIME_COLUMN: &str = "msr::check::time_column";
     pub const TYPE_MISMATCH: &str = "msr::check::type_mismatch";
     pub const OPERATOR: &str = "msr::check::operator";
@@ -61,6 +62,7 @@ pub mod codes {
         UNKNOWN_CATEGORY,
         CYCLE,
         DATASET_SOURCE,
+        SOURCE_FORMAT,
         TIME_COLUMN,
         TYPE_MISMATCH,
         OPERATOR,
@@ -404,6 +406,24 @@ impl Checker<'_> {
                 Some(first.clone())
             }
         };
+
+        if let Some((path, span)) = &source {
+            let lower = path.to_ascii_lowercase();
+            if ![".csv", ".jsonl", ".ndjson"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+            {
+                self.error(
+                    codes::SOURCE_FORMAT,
+                    *span,
+                    format!("cannot tell the format of `{path}` from its name"),
+                )
+                .help = Some(
+                    "a source is CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`); rename the file"
+                        .into(),
+                );
+            }
+        }
 
         let mut time = None;
         for (i, t) in decl.time.iter().enumerate() {

@@ -148,7 +148,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut lock = stderr.lock();
     for d in diagnostics {
         let mut out = String::new();
-        if handler.render_report(&mut out, d).is_ok() {
+        if handler.render_report(&mut out, &d.shortened()).is_ok() {
             let _ = writeln!(lock, "{out}");
         } else {
             let _ = writeln!(lock, "{}: {}", d.code, d.message);

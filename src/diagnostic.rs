@@ -28,6 +28,9 @@ pub struct SourceText {
     name: Arc<str>,
     text: Arc<str>,
     first_line: usize,
+    /// Zero-based column, in the real file, of the first character of `text`; non-zero only
+    /// for a window cut out of a long line.
+    first_column: usize,
 }
 
 impl SourceText {
@@ -37,6 +40,7 @@ impl SourceText {
             name: name.into(),
             text: text.into(),
             first_line: 0,
+            first_column: 0,
         }
     }
 
@@ -46,6 +50,7 @@ impl SourceText {
             name: name.into(),
             text: Arc::from(text.into()),
             first_line: first_line.saturating_sub(1),
+            first_column: 0,
         }
     }
 
@@ -64,6 +69,11 @@ impl SourceText {
         let line = before.bytes().filter(|&b| b == b'\n').count();
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count();
+        let column = if line == 0 {
+            column + self.first_column
+        } else {
+            column
+        };
         (self.first_line + line + 1, column + 1)
     }
 }
@@ -84,7 +94,11 @@ impl SourceCode for SourceText {
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,
-            inner.column(),
+            if inner.line() == 0 {
+                inner.column() + self.first_column
+            } else {
+                inner.column()
+            },
             inner.line_count(),
         )))
     }
@@ -179,6 +193,54 @@ impl Diagnostic {
         Some((source.name().to_string(), line, column))
     }
 
+    /// The diagnostic with its source cut down to a window around the labels when they sit on
+    /// one very long line, so that a report never prints a megabyte of text. Line and column
+    /// stay those of the real file.
+    pub fn shortened(&self) -> Diagnostic {
+        const LONGEST: usize = 400;
+        const MARGIN: usize = 60;
+        let (Some(source), Some(first), Some(last)) = (
+            self.source.as_ref(),
+            self.labels.iter().map(|l| l.start).min(),
+            self.labels.iter().map(|l| l.end).max(),
+        ) else {
+            return self.clone();
+        };
+        let text = source.text();
+        let line_start = text[..first.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[first.min(text.len())..]
+            .find('\n')
+            .map_or(text.len(), |i| first + i);
+        if line_end - line_start <= LONGEST || last > line_end {
+            return self.clone();
+        }
+
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(first.saturating_sub(MARGIN).max(line_start));
+        let end = floor((last.min(first + LONGEST) + MARGIN).min(line_end));
+        let (line, column) = source.line_col(start);
+        let window = SourceText {
+            name: source.name.clone(),
+            text: Arc::from(&text[start..end]),
+            first_line: line - 1,
+            first_column: column - 1,
+        };
+        let mut out = self.clone();
+        out.source = Some(window);
+        for label in &mut out.labels {
+            label.start = label.start.clamp(start, end) - start;
+            label.end = label.end.clamp(start, end) - start;
+        }
+        out
+    }
+
     /// Renders the diagnostic as text without colour at a fixed width, as the CLI does when
     /// its output is not a terminal and as snapshot tests expect.
     pub fn render_plain(&self, width: usize) -> String {
@@ -188,7 +250,7 @@ impl Diagnostic {
                 .with_links(false);
         let mut out = String::new();
         // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, self);
+        let _ = handler.render_report(&mut out, &self.shortened());
         out
     }
 
@@ -264,4 +326,38 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_one_based_and_count_characters() {
+        let source = SourceText::new("f.msr", "ab\ncé d");
+        assert_eq!(source.line_col(0), (1, 1));
+        assert_eq!(source.line_col(3), (2, 1));
+        assert_eq!(source.line_col(6), (2, 3));
+        let excerpt = SourceText::excerpt("data.csv", "x,y\n", 42);
+        assert_eq!(excerpt.line_col(2), (42, 3));
+    }
+
+    #[test]
+    fn a_label_on_a_very_long_line_is_shown_in_a_window_at_its_real_place() {
+        let line = format!("measure m : Int = {}", "1 + ".repeat(5_000));
+        let at = line.len() - 100;
+        let d = Diagnostic::error("msr::test", "too long")
+            .with_source(SourceText::new("f.msr", format!("// first\n{line}\n")))
+            .with_label(9 + at, 10 + at, "here");
+        let short = d.shortened();
+        assert!(short.source.as_ref().unwrap().text().len() < 600);
+        assert_eq!(short.location(), d.location());
+        assert_eq!(d.location(), Some(("f.msr".into(), 2, at + 1)));
+        let rendered = d.render_plain(100);
+        assert!(rendered.len() < 2_000, "{rendered}");
+        assert!(
+            rendered.contains(&format!("f.msr:2:{}", at + 1)),
+            "{rendered}"
+        );
+    }
 }

@@ -57,11 +57,10 @@ fn number(f: f64) -> String {
     }
 }
 
-/// A fraction as a percentage with one decimal: 0.953 is `95.3%`.
+/// A fraction as a percentage with at most two decimals: 0.953 is `95.3%`, 0.2504 is
+/// `25.04%`, so that a value just past a threshold does not display as the threshold.
 fn percent(f: f64) -> String {
-    let s = format!("{:.1}", f * 100.0);
-    let s = s.strip_suffix(".0").unwrap_or(&s);
-    format!("{s}%")
+    format!("{}%", number(f * 100.0))
 }
 
 /// A duration in its largest units, to the minute when it is an hour or more: `1d 4h 12m`,
@@ -138,6 +137,8 @@ mod tests {
     fn numbers_and_percentages() {
         assert_eq!(percent(0.953), "95.3%");
         assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.2504), "25.04%");
+        assert_eq!(percent(2.0 / 3.0), "66.67%");
         assert_eq!(number(2.0), "2");
         assert_eq!(number(1.23456), "1.23");
         assert_eq!(number(-0.001), "0");

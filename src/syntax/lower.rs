@@ -355,35 +355,31 @@ impl Lowerer {
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
         // Operators in one flat expression make the tree deeper; bound them, as brackets
         // are bounded, so that no later phase can run out of stack.
-        let operators = pair
-            .clone()
-            .into_inner()
-            .filter(|p| {
-                matches!(
-                    p.as_rule(),
-                    Rule::op_or
-                        | Rule::op_and
-                        | Rule::op_not
-                        | Rule::op_eq
-                        | Rule::op_ne
-                        | Rule::op_lt
-                        | Rule::op_le
-                        | Rule::op_gt
-                        | Rule::op_ge
-                        | Rule::op_add
-                        | Rule::op_sub
-                        | Rule::op_mul
-                        | Rule::op_div
-                        | Rule::op_neg
-                        | Rule::is_none
-                        | Rule::is_not_none
-                        | Rule::in_list
-                        | Rule::not_in_list
-                )
-            })
-            .count();
-        if operators > super::MAX_OPERATORS {
-            let span = pair.as_span();
+        let mut operators = pair.clone().into_inner().filter(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::op_or
+                    | Rule::op_and
+                    | Rule::op_not
+                    | Rule::op_eq
+                    | Rule::op_ne
+                    | Rule::op_lt
+                    | Rule::op_le
+                    | Rule::op_gt
+                    | Rule::op_ge
+                    | Rule::op_add
+                    | Rule::op_sub
+                    | Rule::op_mul
+                    | Rule::op_div
+                    | Rule::op_neg
+                    | Rule::is_none
+                    | Rule::is_not_none
+                    | Rule::in_list
+                    | Rule::not_in_list
+            )
+        });
+        if let Some(extra) = operators.nth(super::MAX_OPERATORS) {
+            let span = extra.as_span();
             return Err(ParseError {
                 code: "msr::syntax::too_deep",
                 message: format!(
@@ -392,7 +388,7 @@ impl Lowerer {
                 ),
                 start: span.start(),
                 end: span.end(),
-                label: "this expression is too long".into(),
+                label: "one operator too many".into(),
                 help: Some("split the expression into several measures".into()),
             });
         }
