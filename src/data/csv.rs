@@ -94,7 +94,8 @@ fn next_record(
 }
 
 /// For each declared column, the index of its field in the header; errors for declared
-/// columns that are absent and for names that appear twice.
+/// columns that are absent or appear twice. Columns the programme does not read may repeat
+/// (exports often carry several empty or generic headings) without harm.
 fn match_header(
     bytes: &[u8],
     record: &ByteRecord,
@@ -110,7 +111,8 @@ fn match_header(
 
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (index, column) in names.iter().enumerate() {
-        if let Some(&first) = first_seen.get(column.as_str()) {
+        let declared = schema.columns.iter().any(|c| c.name == *column);
+        if let (Some(&first), true) = (first_seen.get(column.as_str()), declared) {
             let words = Described {
                 code: "msr::data::duplicate_column",
                 message: format!("column `{column}` appears twice in the header"),
@@ -121,7 +123,7 @@ fn match_header(
             errors.push(header.diagnostic(bytes, name, header.field(index), Some(first), words));
             continue;
         }
-        first_seen.insert(column, index);
+        first_seen.entry(column).or_insert(index);
     }
 
     let mut fields = Vec::with_capacity(schema.columns.len());
@@ -583,6 +585,13 @@ mod tests {
             .as_deref()
             .is_some_and(|h| h.starts_with("did you mean `opened`?")));
         assert_eq!(errors[2].location(), Some(("data.csv".to_string(), 1, 1)));
+    }
+
+    #[test]
+    fn repeated_headings_of_columns_not_read_are_harmless() {
+        let schema = schema(&[("id", ColumnType::Int, false)]);
+        let table = load_ok(b"id,,,note,note\n1,,,a,b\n", "csv", &schema);
+        assert_eq!(table.len, 1);
     }
 
     #[test]
