@@ -29,14 +29,14 @@ MONTHLY_VOLUME = [150, 142, 161, 155, 168, 149, 172, 158, 231, 176, 163, 145]
 
 CATEGORIES = {
     # category: (weight, severity weights low..critical)
-    "phishing": (28, [40, 40, 15, 5]),
-    "malware": (15, [25, 40, 25, 10]),
-    "unauthorised_access": (12, [15, 35, 35, 15]),
-    "policy_violation": (12, [60, 30, 8, 2]),
-    "lost_device": (10, [45, 40, 12, 3]),
-    "data_leakage": (8, [10, 30, 40, 20]),
-    "vulnerability_exploitation": (8, [5, 25, 45, 25]),
-    "denial_of_service": (7, [15, 35, 35, 15]),
+    "phishing": (28, [48, 38, 11, 3]),
+    "malware": (15, [30, 42, 21, 7]),
+    "unauthorised_access": (12, [20, 40, 30, 10]),
+    "policy_violation": (12, [65, 28, 6, 1]),
+    "lost_device": (10, [50, 38, 10, 2]),
+    "data_leakage": (8, [15, 35, 35, 15]),
+    "vulnerability_exploitation": (8, [10, 30, 40, 20]),
+    "denial_of_service": (7, [20, 40, 30, 10]),
 }
 SEVERITIES = ["low", "medium", "high", "critical"]
 
@@ -111,10 +111,12 @@ def detection_times(rng):
     return times
 
 
-def incident(rng, detected_at):
+def incident(rng, detected_at, severity=None, unit=None):
     category = pick(rng, {c: w for c, (w, _) in CATEGORIES.items()})
-    severity = rng.choices(SEVERITIES, weights=CATEGORIES[category][1])[0]
-    unit = pick(rng, {u: w for u, (w, _) in BUSINESS_UNITS.items()})
+    drawn_severity = rng.choices(SEVERITIES, weights=CATEGORIES[category][1])[0]
+    drawn_unit = pick(rng, {u: w for u, (w, _) in BUSINESS_UNITS.items()})
+    severity = severity or drawn_severity
+    unit = unit or drawn_unit
     detected_by = rng.choices(DETECTED_BY, weights=DETECTION[category])[0]
 
     to_detect = lognormal_hours(rng, DETECTION_MEDIAN_HOURS[detected_by], 1.0)
@@ -152,10 +154,11 @@ def incident(rng, detected_at):
 
 
 def boundary_cases():
-    """Tickets on the edges of periods, written with the regional desk's local offset.
+    """Tickets on the edges of periods: (detected at, UTC offset written, severity, unit).
 
-    The second is 2025-09-30T23:30Z: September and Q3 in UTC, though its local date is
-    1 October. The third is 2025-07-01T00:00Z exactly, the first instant of Q3.
+    The first two are written by the regional desk in local time. The second is
+    2025-09-30T23:30Z, in September and Q3 in UTC though its local date is 1 October. The
+    third is 2025-07-01T00:00Z, the first instant of Q3; the fourth the first of Q4.
     """
     utc = timezone.utc
     return [
@@ -175,8 +178,8 @@ def main():
         row["offset"] = (1 if detected_at.month in (1, 2, 3, 11, 12) else 2) if rng.random() < 0.07 else 0
         rows.append(row)
     for detected_at, offset, severity, unit in boundary_cases():
-        row = incident(rng, detected_at)
-        row.update(severity=severity, business_unit=unit, offset=offset)
+        row = incident(rng, detected_at, severity, unit)
+        row["offset"] = offset
         rows.append(row)
     rows.sort(key=lambda r: r["detected_at"])
 
