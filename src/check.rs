@@ -138,11 +138,15 @@ impl Checker<'_> {
     }
 
     fn declarations(&mut self, modules: &[ast::Module]) {
-        let scales: Vec<&ast::ScaleDecl> = modules.iter().flat_map(|m| &m.scales).collect();
-        let datasets: Vec<&ast::DatasetDecl> = modules.iter().flat_map(|m| &m.datasets).collect();
-        let measures: Vec<&ast::MeasureDecl> = modules.iter().flat_map(|m| &m.measures).collect();
+        // Imported files come after their importer in load order; check them first, so that
+        // a name declared both in a file and in what it imports is reported in the importer.
+        let scales: Vec<&ast::ScaleDecl> = modules.iter().rev().flat_map(|m| &m.scales).collect();
+        let datasets: Vec<&ast::DatasetDecl> =
+            modules.iter().rev().flat_map(|m| &m.datasets).collect();
+        let measures: Vec<&ast::MeasureDecl> =
+            modules.iter().rev().flat_map(|m| &m.measures).collect();
         let indicators: Vec<&ast::IndicatorDecl> =
-            modules.iter().flat_map(|m| &m.indicators).collect();
+            modules.iter().rev().flat_map(|m| &m.indicators).collect();
 
         for scale in &scales {
             self.scale(scale);
@@ -161,26 +165,19 @@ impl Checker<'_> {
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut declare = |checker: &mut Self, ident: &ast::Ident, what: &str| -> bool {
             if let Some(first) = names.get(&ident.name) {
-                let first = *first;
-                checker
-                    .error(
-                        codes::DUPLICATE,
-                        ident.span,
-                        format!("`{}` is declared twice", ident.name),
-                    )
-                    .labels[0]
-                    .text = format!("second declaration of this {what}");
-                let d = checker.diagnostics.last_mut().expect("just pushed");
-                if first.file == ident.span.file {
-                    *d = d.clone().with_secondary(
-                        first.start as usize,
-                        first.end as usize,
-                        "first declared here",
-                    );
-                }
-                *d = d.clone().with_help(
+                let mut d = checker.sources.error(
+                    codes::DUPLICATE,
+                    ident.span,
+                    format!("`{}` is declared twice", ident.name),
+                );
+                d.labels[0].text = format!("second declaration of this {what}");
+                let d = checker.first_declared(
+                    d,
+                    ident.span,
+                    *first,
                     "rename one of them: datasets, measures and indicators share one namespace",
                 );
+                checker.diagnostics.push(d);
                 return false;
             }
             names.insert(ident.name.clone(), ident.span);
@@ -234,6 +231,27 @@ impl Checker<'_> {
         }
     }
 
+    /// Adds where a name was first declared: a secondary label when that is in the same
+    /// file, or else the file, line and column in the help, since a label can only point
+    /// into the file the diagnostic shows.
+    fn first_declared(&self, d: Diagnostic, at: Span, first: Span, help: &str) -> Diagnostic {
+        if first.file == at.file {
+            return d
+                .with_secondary(
+                    first.start as usize,
+                    first.end as usize,
+                    "first declared here",
+                )
+                .with_help(help);
+        }
+        let source = self.sources.source(first.file);
+        let (line, column) = source.line_col(first.start as usize);
+        d.with_help(format!(
+            "{help}; the first declaration is in `{}` at line {line}, column {column}",
+            source.name()
+        ))
+    }
+
     fn scale(&mut self, decl: &ast::ScaleDecl) {
         if let Some(first) = self
             .program
@@ -242,19 +260,12 @@ impl Checker<'_> {
             .find(|s| s.name == decl.name.name)
         {
             let first = first.span;
-            let d = self
-                .sources
-                .error(
-                    codes::DUPLICATE,
-                    decl.name.span,
-                    format!("scale `{}` is declared twice", decl.name),
-                )
-                .with_secondary(
-                    first.start as usize,
-                    first.end as usize,
-                    "first declared here",
-                )
-                .with_help("rename one of the scales");
+            let d = self.sources.error(
+                codes::DUPLICATE,
+                decl.name.span,
+                format!("scale `{}` is declared twice", decl.name),
+            );
+            let d = self.first_declared(d, decl.name.span, first, "rename one of the scales");
             self.diagnostics.push(d);
             return;
         }

@@ -41,7 +41,7 @@ pub struct Cli {
 enum Command {
     /// Check programmes for errors without reading any data.
     Check {
-        /// The .msr files to check (imports are followed).
+        /// The .msr files to check, each a programme of its own (imports are followed).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// How to print diagnostics.
@@ -169,11 +169,19 @@ fn load_and_check(files: &[PathBuf]) -> Result<(Program, Vec<Diagnostic>), Vec<D
     check::check(parsed)
 }
 
+/// Checks each file as a programme of its own (with what it imports).
 fn check_command(files: &[PathBuf], format: DiagnosticFormat) -> u8 {
-    let (code, diagnostics) = match load_and_check(files) {
-        Ok((_, warnings)) => (EXIT_OK, warnings),
-        Err(errors) => (EXIT_CHECK, errors),
-    };
+    let mut code = EXIT_OK;
+    let mut diagnostics = Vec::new();
+    for file in files {
+        match load_and_check(std::slice::from_ref(file)) {
+            Ok((_, warnings)) => diagnostics.extend(warnings),
+            Err(errors) => {
+                code = EXIT_CHECK;
+                diagnostics.extend(errors);
+            }
+        }
+    }
     match format {
         DiagnosticFormat::Text => {
             print_diagnostics(&diagnostics);

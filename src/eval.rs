@@ -258,6 +258,9 @@ struct Evaluator<'a> {
     /// Aggregates needed, with the groupings each is needed under.
     needed: Vec<Vec<GroupingId>>,
     aggregates: HashMap<(usize, GroupingId), pass::AggregateResult>,
+    /// The aggregates each measure and each indicator uses.
+    measure_aggregates: Vec<Vec<usize>>,
+    indicator_aggregates: Vec<Vec<usize>>,
     memo: HashMap<(MeasureId, GroupingId), Vec<Outcome>>,
 }
 
@@ -271,6 +274,8 @@ impl<'a> Evaluator<'a> {
             domains: vec![Domain::total_only()],
             needed: vec![Vec::new(); program.aggregates.len()],
             aggregates: HashMap::new(),
+            measure_aggregates: Vec::new(),
+            indicator_aggregates: Vec::new(),
             memo: HashMap::new(),
         }
     }
@@ -300,29 +305,37 @@ impl<'a> Evaluator<'a> {
         let program = self.program;
         for m in &program.measures {
             let g = self.grouping_id(m.group_by.as_ref(), &m.reads);
-            self.need(&m.expr, g);
+            let aggregates = self.need(std::iter::once(&m.expr), g);
+            self.measure_aggregates.push(aggregates);
         }
         for i in &program.indicators {
             let g = self.grouping_id(i.group_by.as_ref(), &i.reads);
-            self.need(&i.value, g);
-            if let Some(t) = &i.target {
-                self.need(&t.value, g);
-            }
-            for band in &i.criteria {
-                if let Some(c) = &band.condition {
-                    self.need(c, g);
-                }
-            }
+            let exprs = std::iter::once(&i.value)
+                .chain(i.target.as_ref().map(|t| &t.value))
+                .chain(i.criteria.iter().filter_map(|b| b.condition.as_ref()));
+            let aggregates = self.need(exprs, g);
+            self.indicator_aggregates.push(aggregates);
         }
     }
 
-    fn need(&mut self, expr: &Expr, g: GroupingId) {
+    /// Records that the aggregates the expressions use, directly or through measures, are
+    /// needed under grouping `g`, and returns them.
+    fn need<'e>(&mut self, exprs: impl Iterator<Item = &'e Expr>, g: GroupingId) -> Vec<usize>
+    where
+        'a: 'e,
+    {
         let program = self.program;
-        let mut stack = vec![expr];
+        let mut stack: Vec<&Expr> = exprs.collect();
         let mut seen_measures = Vec::new();
+        let mut aggregates = Vec::new();
         while let Some(e) = stack.pop() {
             match &e.kind {
-                ExprKind::Aggregate(a) if !self.needed[*a].contains(&g) => self.needed[*a].push(g),
+                ExprKind::Aggregate(a) => {
+                    if !self.needed[*a].contains(&g) {
+                        self.needed[*a].push(g);
+                    }
+                    aggregates.push(*a);
+                }
                 ExprKind::Measure(m) if !seen_measures.contains(m) => {
                     seen_measures.push(*m);
                     stack.push(&program.measures[*m].expr);
@@ -340,6 +353,7 @@ impl<'a> Evaluator<'a> {
                 _ => {}
             }
         }
+        aggregates
     }
 
     fn run_passes(&mut self) {
@@ -461,13 +475,7 @@ impl<'a> Evaluator<'a> {
             value: Value::Missing(Missing::NoValues),
             skipped: 0,
         });
-        let groups = self.domains[g]
-            .labels
-            .iter()
-            .cloned()
-            .zip(outcomes)
-            .map(|(key, result)| Group { key, result })
-            .collect();
+        let groups = self.shown_groups(g, &self.measure_aggregates[id], outcomes);
         MeasureResult {
             name: m.name.clone(),
             title: m.title.clone(),
@@ -480,6 +488,28 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The groups of grouping `g` with their results, leaving out a `(none)` or `(outside
+    /// the period)` group in which none of the value's aggregates counted a row.
+    fn shown_groups<T>(&self, g: GroupingId, uses: &[usize], results: Vec<T>) -> Vec<Group<T>> {
+        let domain = &self.domains[g];
+        let occupied = |i: usize| {
+            uses.iter().any(|a| {
+                self.aggregates
+                    .get(&(*a, g))
+                    .is_some_and(|r| r.rows.get(i).is_some_and(|&n| n > 0))
+            })
+        };
+        domain
+            .labels
+            .iter()
+            .cloned()
+            .zip(results)
+            .enumerate()
+            .filter(|(i, _)| !domain.is_placeholder(*i) || occupied(*i))
+            .map(|(_, (key, result))| Group { key, result })
+            .collect()
+    }
+
     fn indicator_result(&mut self, id: usize) -> IndicatorResult {
         let program = self.program;
         let ind = &program.indicators[id];
@@ -488,13 +518,7 @@ impl<'a> Evaluator<'a> {
             .map(|i| self.indicator_outcome(id, g, i))
             .collect();
         let total = outcomes.pop().expect("every grouping has a total");
-        let groups = self.domains[g]
-            .labels
-            .iter()
-            .cloned()
-            .zip(outcomes)
-            .map(|(key, result)| Group { key, result })
-            .collect();
+        let groups = self.shown_groups(g, &self.indicator_aggregates[id], outcomes);
         let target = ind.target.as_ref().map(|t| TargetResult {
             op: t.op,
             value: self.outcome(&t.value, 0, 0, None).value,

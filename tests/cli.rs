@@ -95,6 +95,65 @@ fn a_measure_can_place_rows_by_another_date_time_column() {
 }
 
 #[test]
+fn a_row_with_an_empty_period_column_is_in_no_period_even_without_one() {
+    // Only id 3 is unresolved.
+    let json = run_json(&[&tiny()]);
+    assert_eq!(measure(&json, "resolved_in_period")["value"], 6);
+}
+
+#[test]
+fn groups_add_up_to_the_total_when_rows_are_placed_by_another_column() {
+    let json = run_json(&[&tiny(), "--period", "2025-09"]);
+    // Resolved in September: 1, 2 and 4, opened in September, and 7, opened in August.
+    let m = measure(&json, "resolved_by_open_month");
+    assert_eq!(m["value"], 4);
+    assert_eq!(group(m, "2025-09")["value"], 3);
+    assert_eq!(group(m, "(outside the period)")["value"], 1);
+    // Counting by the time column itself, no row lies outside, so no such group is shown.
+    let monthly = measure(&json, "monthly");
+    let keys: Vec<&str> = monthly["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["2025-09"]);
+}
+
+#[test]
+fn a_name_declared_in_a_file_and_in_its_import_is_reported_in_the_importer() {
+    let dir = common::temp_dir("duplicate_across_files");
+    std::fs::write(
+        dir.join("common.msr"),
+        "// shared\nscale Severity = ordinal [low, high]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("main.msr"),
+        "use \"common.msr\"\nscale Severity = ordinal [low, medium, high]\n",
+    )
+    .unwrap();
+    let out = msr(&["check", dir.join("main.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 3);
+    assert!(out.stderr.contains("main.msr:2:7"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("common.msr` at line 2, column 7"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn check_takes_each_file_as_a_programme_of_its_own() {
+    let out = msr(&[
+        "check",
+        &common::root("examples/incidents/incidents.msr"),
+        &common::root("examples/vulnerabilities/vulnerabilities.msr"),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
 fn grouped_results_list_every_group_with_a_total() {
     let json = run_json(&[&tiny(), "--period", "2025-09"]);
     let per_unit = measure(&json, "per_unit");

@@ -5,7 +5,8 @@
 //! rows in the period still appears. The groups of a time bucket are the buckets that cover
 //! the period (or the data, when no period is given). Rows with no key form a `(none)`
 //! group, and rows whose bucket lies outside the period an `(outside the period)` group, so
-//! that the groups always add up to the total.
+//! that the groups always add up to the total; these two are reported only when some
+//! aggregate counts rows in them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,9 +25,24 @@ pub const OUTSIDE_GROUP: &str = "(outside the period)";
 pub struct Domain {
     pub labels: Vec<String>,
     rows: HashMap<DatasetId, Vec<u32>>,
+    /// Index of the first of the `(none)` and `(outside the period)` groups, which are
+    /// listed last and reported only when some aggregate counts rows in them.
+    pub placeholders_from: usize,
 }
 
 impl Domain {
+    fn with_placeholders(
+        labels: Vec<String>,
+        rows: HashMap<DatasetId, Vec<u32>>,
+        placeholders_from: usize,
+    ) -> Self {
+        Domain {
+            labels,
+            rows,
+            placeholders_from,
+        }
+    }
+
     /// The domain of an ungrouped value: no groups, only the total.
     pub fn total_only() -> Self {
         Domain::default()
@@ -46,6 +62,11 @@ impl Domain {
         self.rows.get(&dataset).map_or(0, |r| r[row] as usize)
     }
 
+    /// Whether group `i` is a `(none)` or `(outside the period)` group.
+    pub fn is_placeholder(&self, i: usize) -> bool {
+        i >= self.placeholders_from && i < self.labels.len()
+    }
+
     /// Builds the domain of `grouping` over the given datasets.
     pub fn build(
         program: &Program,
@@ -58,13 +79,7 @@ impl Domain {
             .filter_map(|(d, t)| t.column(&grouping.column).map(|c| (*d, c)))
             .collect();
         let mut domain = match grouping.bucket {
-            Some(bucket) => {
-                let times: HashMap<DatasetId, Option<&Column>> = datasets
-                    .iter()
-                    .map(|(d, t)| (*d, program.datasets[*d].time.map(|c| &t.columns[c])))
-                    .collect();
-                buckets(bucket, &columns, &times, period)
-            }
+            Some(bucket) => buckets(bucket, &columns, period),
             None => match grouping.key_type {
                 Type::Category(scale) => categories(&program.scales[scale].categories, &columns),
                 _ => values(&columns),
@@ -111,8 +126,9 @@ fn categories(names: &[String], columns: &[(DatasetId, &Column)]) -> Domain {
             .collect();
         rows.insert(*d, groups);
     }
+    let placeholders_from = labels.len();
     extra_group(&mut labels, &mut rows, NONE_GROUP);
-    Domain { labels, rows }
+    Domain::with_placeholders(labels, rows, placeholders_from)
 }
 
 /// A sortable key for a column value, and its label.
@@ -200,8 +216,9 @@ fn values(columns: &[(DatasetId, &Column)]) -> Domain {
     };
 
     let mut labels = labels;
+    let placeholders_from = labels.len();
     extra_group(&mut labels, &mut rows, NONE_GROUP);
-    Domain { labels, rows }
+    Domain::with_placeholders(labels, rows, placeholders_from)
 }
 
 fn instant(column: &Column, row: usize) -> Option<i64> {
@@ -215,17 +232,12 @@ fn instant(column: &Column, row: usize) -> Option<i64> {
     }
 }
 
-/// A row that belongs to no group; it counts in the total only.
-pub const NO_GROUP: u32 = u32::MAX - 2;
-
-/// Buckets of a date-time column. A row whose bucket lies outside the period but which is in
-/// the period by its dataset's time column goes to the `(outside the period)` group; a row
-/// outside the period by its time column belongs to no group, as no aggregate over the
-/// period counts it.
+/// Buckets of a date-time column: those that cover the period (or the data). A row whose
+/// bucket lies outside them goes to the `(outside the period)` group, which is reported only
+/// when some aggregate counts such a row (one placed in the period by another column).
 fn buckets(
     bucket: crate::syntax::ast::Bucket,
     columns: &[(DatasetId, &Column)],
-    times: &HashMap<DatasetId, Option<&Column>>,
     period: Option<&Period>,
 ) -> Domain {
     let (first, end) = match period {
@@ -251,47 +263,34 @@ fn buckets(
             s = period::next(bucket, s);
         }
     }
-    let labels: Vec<String> = starts.iter().map(|&s| period::label(bucket, s)).collect();
+    let mut labels: Vec<String> = starts.iter().map(|&s| period::label(bucket, s)).collect();
 
+    const OUTSIDE: u32 = u32::MAX - 1;
     let mut rows = HashMap::new();
-    let mut outside = false;
     for (d, column) in columns {
         let groups = (0..column_len(column))
             .map(|r| match instant(column, r) {
                 None => u32::MAX,
-                Some(t) => match starts.binary_search(&period::start(bucket, t)) {
-                    Ok(i) => i as u32,
-                    Err(_) => {
-                        let time = times.get(d).copied().flatten();
-                        let counted = match (time, period) {
-                            (Some(c), Some(p)) => instant(c, r).is_some_and(|t| p.contains(t)),
-                            _ => true,
-                        };
-                        if counted {
-                            outside = true;
-                            u32::MAX - 1
-                        } else {
-                            NO_GROUP
-                        }
-                    }
-                },
+                Some(t) => starts
+                    .binary_search(&period::start(bucket, t))
+                    .map_or(OUTSIDE, |i| i as u32),
             })
             .collect();
         rows.insert(*d, groups);
     }
 
-    let mut labels = labels;
+    let placeholders_from = labels.len();
     extra_group(&mut labels, &mut rows, NONE_GROUP);
-    if outside {
+    if rows.values().flatten().any(|&g| g == OUTSIDE) {
         let index = labels.len() as u32;
         labels.push(OUTSIDE_GROUP.to_string());
         for g in rows.values_mut().flatten() {
-            if *g == u32::MAX - 1 {
+            if *g == OUTSIDE {
                 *g = index;
             }
         }
     }
-    Domain { labels, rows }
+    Domain::with_placeholders(labels, rows, placeholders_from)
 }
 
 fn column_len(column: &Column) -> usize {

@@ -21,6 +21,8 @@ use super::value::{self, Cell, Missing, Value};
 pub struct AggregateResult {
     pub values: Vec<Value>,
     pub skipped: Vec<u64>,
+    /// Rows in the period that passed the filter, per group.
+    pub rows: Vec<u64>,
 }
 
 /// What the pass computes over one dataset: each aggregate under the groupings it is
@@ -36,18 +38,23 @@ pub struct DatasetPass<'a> {
 
 /// Rows of a dataset that fall in the period by its own time column (all rows without one).
 pub fn rows_in_period(table: &Table, time: Option<usize>, period: Option<&Period>) -> usize {
-    match (time, period) {
-        (Some(t), Some(p)) => (0..table.len)
-            .filter(|&r| in_period(&table.columns[t], r, p))
+    match time {
+        Some(t) => (0..table.len)
+            .filter(|&r| in_period(&table.columns[t], r, period))
             .count(),
-        _ => table.len,
+        None => table.len,
     }
 }
 
-fn in_period(column: &Column, row: usize, period: &Period) -> bool {
+/// Whether a row is in the period by a date-time column. A row whose column is empty
+/// belongs to no period, so it is left out even when the whole data is used.
+fn in_period(column: &Column, row: usize, period: Option<&Period>) -> bool {
     if column.is_missing(row) {
         return false;
     }
+    let Some(period) = period else {
+        return true;
+    };
     match &column.data {
         ColumnData::DateTime(v) => period.contains(v[row]),
         ColumnData::Date(v) => period.contains(v[row] as i64 * 86_400_000_000),
@@ -79,6 +86,7 @@ pub fn run(
                             *g,
                             *domain,
                             Accumulator::new(agg.func, arg, domain.len() + 1),
+                            vec![0; domain.len() + 1],
                         )
                     })
                     .collect(),
@@ -94,8 +102,8 @@ pub fn run(
             ..
         } in states.iter_mut()
         {
-            if let (Some(p), Some(c)) = (period, *period_column) {
-                if !in_period(&table.columns[c], row, p) {
+            if let Some(c) = *period_column {
+                if !in_period(&table.columns[c], row, period) {
                     continue;
                 }
             }
@@ -105,12 +113,14 @@ pub fn run(
                 }
             }
             let value = agg.value.as_ref().map(|v| cell(v, table, row));
-            for (_, domain, acc) in accs.iter_mut() {
+            for (_, domain, acc, rows) in accs.iter_mut() {
                 let total = domain.len();
                 acc.add(total, value);
+                rows[total] += 1;
                 let group = domain.group_of(pass.dataset, row);
                 if group < total {
                     acc.add(group, value);
+                    rows[group] += 1;
                 }
             }
         }
@@ -120,10 +130,11 @@ pub fn run(
         .into_iter()
         .flat_map(|state| {
             let (id, agg) = (state.id, state.agg);
-            state
-                .accs
-                .into_iter()
-                .map(move |(g, _, acc)| ((id, g), acc.finish(agg)))
+            state.accs.into_iter().map(move |(g, _, acc, rows)| {
+                let mut result = acc.finish(agg);
+                result.rows = rows;
+                ((id, g), result)
+            })
         })
         .collect()
 }
@@ -132,7 +143,7 @@ struct AggregateState<'a> {
     id: usize,
     agg: &'a Aggregate,
     period_column: Option<usize>,
-    accs: Vec<(usize, &'a Domain, Accumulator)>,
+    accs: Vec<(usize, &'a Domain, Accumulator, Vec<u64>)>,
 }
 
 /// The value of a per-row expression at one row of a table.
@@ -229,8 +240,11 @@ enum Accumulator {
         n: Vec<u64>,
         skipped: Vec<u64>,
     },
+    /// Compensated (Neumaier) sums, so that adding many decimals such as costs gives the
+    /// correctly rounded total rather than one with float noise.
     Float {
         sum: Vec<f64>,
+        compensation: Vec<f64>,
         n: Vec<u64>,
         skipped: Vec<u64>,
     },
@@ -262,6 +276,7 @@ impl Accumulator {
             AggregateFn::Sum | AggregateFn::Mean => match arg {
                 Some(Type::Number | Type::Percent) => Accumulator::Float {
                     sum: vec![0.0; groups],
+                    compensation: vec![0.0; groups],
                     n: vec![0; groups],
                     skipped,
                 },
@@ -306,9 +321,20 @@ impl Accumulator {
                 }
                 None => skipped[g] += 1,
             },
-            Accumulator::Float { sum, n, skipped } => match value.and_then(|c| c.ordinal()) {
+            Accumulator::Float {
+                sum,
+                compensation,
+                n,
+                skipped,
+            } => match value.and_then(|c| c.ordinal()) {
                 Some(x) => {
-                    sum[g] += x;
+                    let t = sum[g] + x;
+                    compensation[g] += if sum[g].abs() >= x.abs() {
+                        (sum[g] - t) + x
+                    } else {
+                        (x - t) + sum[g]
+                    };
+                    sum[g] = t;
                     n[g] += 1;
                 }
                 None => skipped[g] += 1,
@@ -347,6 +373,7 @@ impl Accumulator {
                 } else {
                     vec![0; skipped.len()]
                 },
+                rows: Vec::new(),
             },
             Accumulator::Distinct { sets, skipped } => AggregateResult {
                 values: sets
@@ -354,6 +381,7 @@ impl Accumulator {
                     .map(|s| Value::Int(s.len() as i64))
                     .collect(),
                 skipped,
+                rows: Vec::new(),
             },
             Accumulator::Exact { sum, n, skipped } => {
                 let values = sum
@@ -362,9 +390,19 @@ impl Accumulator {
                     .zip(&skipped)
                     .map(|((&s, &n), &k)| finish_exact(agg.func, arg, s, n, k))
                     .collect();
-                AggregateResult { values, skipped }
+                AggregateResult {
+                    values,
+                    skipped,
+                    rows: Vec::new(),
+                }
             }
-            Accumulator::Float { sum, n, skipped } => {
+            Accumulator::Float {
+                sum,
+                compensation,
+                n,
+                skipped,
+            } => {
+                let sum: Vec<f64> = sum.iter().zip(&compensation).map(|(s, c)| s + c).collect();
                 let values = sum
                     .iter()
                     .zip(&n)
@@ -376,7 +414,11 @@ impl Accumulator {
                         _ => Value::Number(s / n as f64),
                     })
                     .collect();
-                AggregateResult { values, skipped }
+                AggregateResult {
+                    values,
+                    skipped,
+                    rows: Vec::new(),
+                }
             }
             Accumulator::Values {
                 mut values,
@@ -389,7 +431,11 @@ impl Accumulator {
                         percentile(v, agg.rank, arg)
                     })
                     .collect();
-                AggregateResult { values, skipped }
+                AggregateResult {
+                    values,
+                    skipped,
+                    rows: Vec::new(),
+                }
             }
             Accumulator::Extreme { best, skipped, .. } => AggregateResult {
                 values: best
@@ -397,6 +443,7 @@ impl Accumulator {
                     .map(|b| b.map_or(Value::Missing(Missing::NoValues), |x| from_ordinal(x, arg)))
                     .collect(),
                 skipped,
+                rows: Vec::new(),
             },
         }
     }
@@ -503,6 +550,26 @@ mod tests {
     fn ordinal_median_is_the_lower_middle_category() {
         let v = [0.0, 1.0, 2.0, 3.0];
         assert_eq!(percentile(&v, 0.5, Type::Category(0)), Value::Category(1));
+    }
+
+    #[test]
+    fn sums_of_decimals_are_correctly_rounded() {
+        let agg = Aggregate {
+            func: AggregateFn::Sum,
+            rank: 0.5,
+            value: None,
+            dataset: 0,
+            period_column: None,
+            filter: None,
+            ty: Type::Number,
+            span: Default::default(),
+        };
+        let mut acc = Accumulator::new(AggregateFn::Sum, Some(Type::Number), 1);
+        for _ in 0..1_000_000 {
+            acc.add(0, Some(Cell::Number(0.1)));
+        }
+        let result = acc.finish(&agg);
+        assert_eq!(result.values[0], Value::Number(100_000.0));
     }
 
     #[test]

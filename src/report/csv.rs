@@ -38,7 +38,11 @@ pub fn render(program: &Program, results: &Results) -> String {
             String::new(),
             String::new(),
             d.rows_in_period.to_string(),
-            format!("{} rows in period of {}", d.rows_in_period, d.rows),
+            match (d.timed, results.period.is_some()) {
+                (false, _) => format!("{} rows (snapshot, not cut to the period)", d.rows),
+                (true, true) => format!("{} of {} rows in the period", d.rows_in_period, d.rows),
+                (true, false) => format!("{} rows", d.rows_in_period),
+            },
             "rows".into(),
             String::new(),
             d.skipped_rows.to_string(),
