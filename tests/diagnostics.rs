@@ -1,0 +1,299 @@
+//! Snapshots of diagnostics as a user reads them: the message, the primary label at the
+//! fault, secondary labels at the declarations that explain it, and the help line.
+//!
+//! Each test checks one small programme and renders every diagnostic it produces at a
+//! width of 100 columns, without colour, as `msr check` prints them when its output is not
+//! a terminal. Update the snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`
+//! and read every changed `.snap` file before accepting it.
+
+use msr::diagnostic::Diagnostic;
+
+/// Every diagnostic of a programme that must fail, from parsing or from checking.
+fn diagnostics(name: &str, text: &str) -> Vec<Diagnostic> {
+    let parsed = match msr::syntax::parse_text(name, text) {
+        Ok(parsed) => parsed,
+        Err((_, diagnostics)) => return diagnostics,
+    };
+    match msr::check::check(parsed) {
+        Ok(_) => panic!("{name} checked without errors, but this test needs it to fail"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn rendered(name: &str, text: &str) -> String {
+    let diagnostics = diagnostics(name, text);
+    assert!(
+        !diagnostics.is_empty(),
+        "{name} failed without a diagnostic"
+    );
+    diagnostics
+        .iter()
+        .map(|d| d.render_plain(100))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const INCIDENTS: &str = r#"scale Severity = ordinal [low, medium, high, critical]
+
+dataset incidents "Incident tickets" {
+  source "incidents.csv"
+  time opened_at
+  opened_at     : DateTime
+  resolved_at   : DateTime?
+  severity      : Severity
+  business_unit : Text
+  cost          : Number?
+}
+"#;
+
+/// The shared incident declarations followed by `rest`.
+fn incidents(rest: &str) -> String {
+    format!("{INCIDENTS}\n{rest}")
+}
+
+#[test]
+fn misspelt_measure_suggests_the_declared_one() {
+    let text = incidents(
+        "measure incidents_total : Count = count(incidents)
+measure high_incidents : Count = count(incidents where severity >= high)
+measure high_share : Percent = high_incidents / incident_total
+",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn misspelt_column_in_a_filter_suggests_the_column() {
+    let text = incidents("measure serious : Count = count(incidents where severty >= high)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn misspelt_dataset_suggests_the_declared_one() {
+    let text = incidents("measure total_cost : Number = sum(cost for incident)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn misspelt_category_suggests_a_category_of_the_columns_scale() {
+    let text = incidents("measure serious : Count = count(incidents where severity >= hihg)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn misspelt_type_suggests_a_type() {
+    let text = incidents("measure incidents_total : Cuont = count(incidents)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn duplicate_measure_points_at_both_declarations() {
+    let text = incidents(
+        "measure open_incidents : Count = count(incidents where resolved_at is none)
+measure resolved : Count = count(incidents where resolved_at is not none)
+measure open_incidents : Count = count(incidents) - resolved
+",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn cycle_names_every_measure_in_it() {
+    let text = incidents(
+        "measure all_incidents : Count = open_incidents + closed_incidents
+measure open_incidents : Count = backlog
+measure backlog : Count = all_incidents - closed_incidents
+measure closed_incidents : Count = count(incidents where resolved_at is not none)
+",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn declared_type_mismatch_points_at_the_declared_type() {
+    let text = incidents("measure mttr : Percent = mean(resolved_at - opened_at for incidents)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn duration_compared_with_a_number_suggests_a_duration_literal() {
+    let text = incidents(
+        "measure within_sla : Count = count(incidents where resolved_at - opened_at <= 72)\n",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn ordering_a_nominal_scale_suggests_equality_or_an_ordinal_scale() {
+    let text = r#"scale Region = nominal [emea, americas, apac]
+
+dataset incidents "Incident tickets" {
+  source "incidents.csv"
+  time opened_at
+  opened_at : DateTime
+  region    : Region
+}
+
+measure west : Count = count(incidents where region >= americas)
+"#;
+    insta::assert_snapshot!(rendered("regions.msr", text));
+}
+
+#[test]
+fn mean_of_an_ordinal_scale_suggests_the_median() {
+    let text = incidents("measure typical : Severity = mean(severity for incidents)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn measure_inside_a_filter_explains_rows_and_measures() {
+    let text = incidents(
+        "measure mean_cost : Number = mean(cost for incidents)
+measure expensive : Count = count(incidents where cost > mean_cost)
+",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn column_outside_an_aggregate_suggests_aggregating_it() {
+    let text = incidents("measure total_cost : Number = cost * 2\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn grouping_by_a_column_one_dataset_lacks_points_at_that_dataset() {
+    let text = r#"dataset users "Directory users" {
+  source "users.csv"
+  user       : Text
+  department : Text
+}
+
+dataset enrolments "MFA enrolments" {
+  source "mfa.csv"
+  time enrolled_at
+  user        : Text
+  enrolled_at : DateTime
+}
+
+measure adoption : Percent = count(enrolments) / count(users) by department
+"#;
+    insta::assert_snapshot!(rendered("mfa.msr", text));
+}
+
+#[test]
+fn time_column_of_the_wrong_type_points_at_its_declaration() {
+    let text = r#"dataset tickets "Service desk tickets" {
+  source "tickets.csv"
+  time created
+  created  : Text
+  priority : Int
+}
+"#;
+    insta::assert_snapshot!(rendered("tickets.msr", text));
+}
+
+#[test]
+fn facts_misspelt_and_repeated_are_reported_together() {
+    let text = incidents(
+        r#"indicator incident_count "Incidents" {
+  value    count(incidents)
+  ownr     "Head of SOC"
+  controls "A.5.24"
+  controls "A.5.26"
+  frequency collect monthy
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn band_after_otherwise_points_at_the_otherwise() {
+    let text = incidents(
+        r#"indicator resolution "Incidents resolved" {
+  value count(incidents where resolved_at is not none) / count(incidents)
+  criteria {
+    green when value >= 90%
+    red   otherwise
+    amber when value >= 75%
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn double_equals_explains_single_equals() {
+    let text = incidents("measure serious : Count = count(incidents where severity == high)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn missing_equals_in_a_measure_says_what_is_expected() {
+    let text = incidents("measure incidents_total : Count count(incidents)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn unclosed_indicator_brace_says_what_is_missing() {
+    let text = incidents(
+        r#"indicator incident_count "Incidents" {
+  value  count(incidents)
+  target <= 100
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn impossible_date_is_a_bad_literal() {
+    let text = incidents(
+        "measure after_change : Count = count(incidents where opened_at >= 2025-02-30)\n",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn scale_list_without_a_comma() {
+    let text = "scale Severity = ordinal [\n  low\n  medium,\n  high\n]\n";
+    insta::assert_snapshot!(rendered("scales.msr", text));
+}
+
+#[test]
+fn unterminated_string() {
+    let text = "dataset incidents {\n  source \"incidents.csv\n  id : Int\n}\n";
+    insta::assert_snapshot!(rendered("incidents.msr", text));
+}
+
+#[test]
+fn unknown_name_inside_an_aggregate_of_a_criterion() {
+    let text = incidents(
+        r#"indicator costly "Costly incidents" {
+  value count(incidents)
+  criteria {
+    red when count(incidents where cost > value) > 0
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn grouping_column_of_different_types_names_both_datasets() {
+    let text = r#"dataset laptops "Laptop inventory" {
+  source "laptops.csv"
+  site : Text
+}
+
+dataset losses "Lost device reports" {
+  source "losses.csv"
+  site : Int
+}
+
+measure loss_rate : Percent = count(losses) / count(laptops) by site
+"#;
+    insta::assert_snapshot!(rendered("devices.msr", text));
+}
