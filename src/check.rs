@@ -50,6 +50,7 @@ pub mod codes {
     pub const FACT_VALUE: &str = "msr::check::fact_value";
     pub const CRITERIA_ORDER: &str = "msr::check::criteria_order";
     pub const RESERVED_STATUS: &str = "msr::check::reserved_status";
+    pub const RESERVED_NAME: &str = "msr::check::reserved_name";
     pub const VALUE_OUTSIDE_INDICATOR: &str = "msr::check::value_outside_indicator";
 
     /// Every code above, for tests and documentation.
@@ -81,6 +82,7 @@ pub mod codes {
         FACT_VALUE,
         CRITERIA_ORDER,
         RESERVED_STATUS,
+        RESERVED_NAME,
         VALUE_OUTSIDE_INDICATOR,
     ];
 }
@@ -164,6 +166,19 @@ impl Checker<'_> {
         // Datasets, measures and indicators share one namespace.
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut declare = |checker: &mut Self, ident: &ast::Ident, what: &str| -> bool {
+            if ident.name == "value" {
+                checker
+                    .error(
+                        codes::RESERVED_NAME,
+                        ident.span,
+                        format!("a {what} cannot be named `value`"),
+                    )
+                    .help = Some(
+                    "`value` names an indicator's value in its target and criteria; choose another name"
+                        .into(),
+                );
+                return false;
+            }
             if let Some(first) = names.get(&ident.name) {
                 let mut d = checker.sources.error(
                     codes::DUPLICATE,
@@ -185,8 +200,11 @@ impl Checker<'_> {
         };
 
         for decl in &datasets {
-            if declare(self, &decl.name, "dataset") {
-                self.dataset(decl);
+            let first = declare(self, &decl.name, "dataset");
+            // A duplicate's body is checked too, so that its own errors are not lost.
+            self.dataset(decl);
+            if !first {
+                self.program.datasets.pop();
             }
         }
         let mut measure_decls = Vec::new();
@@ -250,6 +268,20 @@ impl Checker<'_> {
             "{help}; the first declaration is in `{}` at line {line}, column {column}",
             source.name()
         ))
+    }
+
+    /// Reports an entry stated more than once, labelling the first statement too.
+    fn repeated(&mut self, at: Span, first: Span, message: String, help: &str) {
+        let mut d = self.sources.error(codes::REPEATED_ENTRY, at, message);
+        d.labels[0].text = "stated again here".into();
+        let d = d
+            .with_secondary(
+                first.start as usize,
+                first.end as usize,
+                "first stated here",
+            )
+            .with_help(help);
+        self.diagnostics.push(d);
     }
 
     fn scale(&mut self, decl: &ast::ScaleDecl) {
@@ -439,13 +471,11 @@ impl Checker<'_> {
         let mut time = None;
         for (i, t) in decl.time.iter().enumerate() {
             if i > 0 {
-                self.error(
-                    codes::REPEATED_ENTRY,
+                self.repeated(
                     t.span,
+                    decl.time[0].span,
                     format!("dataset `{}` has more than one time column", decl.name),
-                )
-                .help = Some(
-                    "keep one `time`; a measure can place rows by another column with `at`".into(),
+                    "keep one `time`; a measure can place rows by another column with `at`",
                 );
                 continue;
             }
@@ -493,7 +523,9 @@ impl Checker<'_> {
 
     fn measure(&mut self, id: MeasureId, decl: &ast::MeasureDecl) {
         let mut scope = expr::Scope::measure(id);
-        let checked = self.expr(&decl.expr, &mut scope, None);
+        let declared = self.program.measures[id].declared;
+        let hint = (declared != Type::Error).then_some(declared);
+        let checked = self.expr(&decl.expr, &mut scope, hint);
         let measure = &self.program.measures[id];
         let declared = measure.declared;
         if !types::fits_declared(declared, checked.ty) {
@@ -543,7 +575,7 @@ impl Checker<'_> {
         let n = self.program.measures.len();
         let mut marks = vec![Mark::New; n];
         let mut order = Vec::with_capacity(n);
-        let mut reported: HashSet<MeasureId> = HashSet::new();
+        let mut reported: HashSet<Vec<MeasureId>> = HashSet::new();
 
         for root in 0..n {
             if marks[root] != Mark::New {
@@ -566,7 +598,9 @@ impl Checker<'_> {
                             let start = stack.iter().position(|(s, _)| *s == dep).unwrap_or(0);
                             let chain: Vec<MeasureId> =
                                 stack[start..].iter().map(|(s, _)| *s).collect();
-                            if chain.iter().all(|c| reported.insert(*c)) {
+                            let mut key = chain.clone();
+                            key.sort_unstable();
+                            if reported.insert(key) {
                                 self.report_cycle(&chain);
                             }
                         }
@@ -738,13 +772,12 @@ impl Checker<'_> {
             }
             [first, rest @ ..] => {
                 for extra in rest {
-                    self.error(
-                        codes::REPEATED_ENTRY,
+                    self.repeated(
                         extra.span,
+                        first.span,
                         format!("indicator `{}` has more than one value", decl.name),
-                    )
-                    .help =
-                        Some("an indicator evaluates one value; declare another indicator".into());
+                        "an indicator evaluates one value; declare another indicator",
+                    );
                 }
                 self.expr(first, &mut scope, None)
             }
@@ -770,12 +803,12 @@ impl Checker<'_> {
             [] => None,
             [first, rest @ ..] => {
                 for extra in rest {
-                    self.error(
-                        codes::REPEATED_ENTRY,
+                    self.repeated(
                         extra.span,
+                        first.span,
                         format!("indicator `{}` is grouped twice", decl.name),
-                    )
-                    .help = Some("group by one key".into());
+                        "group by one key",
+                    );
                 }
                 self.grouping(first, &reads)
             }
@@ -802,12 +835,12 @@ impl Checker<'_> {
     ) -> Option<Target> {
         let (first, rest) = decl.targets.split_first()?;
         for extra in rest {
-            self.error(
-                codes::REPEATED_ENTRY,
+            self.repeated(
                 extra.span,
+                first.span,
                 format!("indicator `{}` has more than one target", decl.name),
-            )
-            .help = Some("state one target; decision criteria can hold several thresholds".into());
+                "state one target; decision criteria can hold several thresholds",
+            );
         }
         let value = self.expr(&first.value, scope, Some(value_ty));
         if !types::comparable(first.op, value_ty, value.ty, &self.program.scale_info) {
@@ -831,16 +864,17 @@ impl Checker<'_> {
         let Some(((bands, _), rest)) = decl.criteria.split_first() else {
             return Vec::new();
         };
+        let first_block = decl.criteria[0].1;
         for (_, span) in rest {
-            self.error(
-                codes::REPEATED_ENTRY,
+            self.repeated(
                 *span,
+                first_block,
                 format!(
                     "indicator `{}` has more than one `criteria` block",
                     decl.name
                 ),
-            )
-            .help = Some("list every band in one block".into());
+                "list every band in one block",
+            );
         }
 
         let mut out = Vec::new();
@@ -857,13 +891,13 @@ impl Checker<'_> {
                 );
             }
             if let Some(other) = otherwise {
-                let d = self
-                    .sources
-                    .error(
-                        codes::CRITERIA_ORDER,
-                        band.span,
-                        "this band comes after `otherwise` and can never hold".to_string(),
-                    )
+                let mut d = self.sources.error(
+                    codes::CRITERIA_ORDER,
+                    band.span,
+                    "this band comes after `otherwise` and can never hold".to_string(),
+                );
+                d.labels[0].text = "never tried".into();
+                let d = d
                     .with_secondary(
                         other.start as usize,
                         other.end as usize,

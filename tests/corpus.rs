@@ -15,8 +15,7 @@
 //! codes at the same places, as many times as listed, and no others.
 //!
 //! Files under a `common/` folder are only imported by other programmes and are not checked
-//! on their own. Programmes under `pending/` document checker faults that are not fixed
-//! yet; they are checked only by the ignored test at the end of this file.
+//! on their own.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -329,18 +328,4 @@ fn the_corpus_holds_enough_programmes() {
             "tests/corpus/{half} holds {found} programmes, fewer than {MINIMUM_PROGRAMMES}"
         );
     }
-}
-
-/// Programmes that show checker faults not fixed yet. Run with `--ignored` after a fix,
-/// and move the programmes that pass back to `valid/` or `invalid/`.
-#[test]
-#[ignore = "documents checker faults that are not fixed yet"]
-fn pending_programmes_behave_as_their_expectations_say() {
-    let pending = Path::new(CORPUS).join("pending");
-    let report =
-        mismatches(&pending.join("valid"), false) + &mismatches(&pending.join("invalid"), true);
-    assert!(
-        report.is_empty(),
-        "pending programmes still failing:\n\n{report}"
-    );
 }

@@ -216,6 +216,16 @@ impl Checker<'_> {
                 };
             }
         }
+        // Inside a row a measure is never allowed, so a category of the compared scale wins.
+        if let (Some(_), Some(Type::Category(scale))) = (scope.row, hint) {
+            if let Some(kind) = self.category(scale, name) {
+                return Expr {
+                    kind,
+                    ty: Type::Category(scale),
+                    span,
+                };
+            }
+        }
         if let Some(m) = self.program.measure(name) {
             if scope.row.is_some() {
                 self.error(
@@ -269,29 +279,43 @@ impl Checker<'_> {
 
     fn unknown_name(&mut self, ident: &ast::Ident, scope: &Scope, hint: Option<Type>) {
         let name = ident.name.as_str();
-        if scope.row.is_none()
-            && self
-                .program
-                .datasets
-                .iter()
-                .any(|d| d.columns.iter().any(|c| c.name == name))
-        {
-            let d = self
-                .program
-                .datasets
-                .iter()
-                .find(|d| d.column(name).is_some())
-                .map(|d| d.name.clone())
-                .unwrap_or_default();
+        if name == "value" {
+            let help = match scope.row {
+                Some(_) => "inside an aggregate only the dataset's columns are in scope; compare `value` outside it",
+                None => "`value` is the indicator's value, usable in its `target` and `criteria`",
+            };
             self.error(
-                codes::COLUMN_OUTSIDE_ROW,
+                codes::UNKNOWN_NAME,
                 ident.span,
-                format!("column `{name}` is used outside an aggregate"),
+                "`value` cannot be used here".into(),
             )
-            .help = Some(format!(
-                "a column has one value per row: aggregate it, as in `count({d} where {name} ...)`"
-            ));
+            .help = Some(help.into());
             return;
+        }
+        if scope.row.is_none() {
+            if let Some((dataset, column)) = self
+                .program
+                .datasets
+                .iter()
+                .find_map(|d| d.column(name).map(|c| (d.name.clone(), d.columns[c].ty)))
+            {
+                let example = match column {
+                    t if t.is_numeric() || t == Type::Duration => {
+                        format!("`sum({name} for {dataset})` or `mean({name} for {dataset})`")
+                    }
+                    Type::DateTime | Type::Date => format!("`max({name} for {dataset})`"),
+                    _ => format!("`count({dataset} where {name} = ...)`"),
+                };
+                self.error(
+                    codes::COLUMN_OUTSIDE_ROW,
+                    ident.span,
+                    format!("column `{name}` is used outside an aggregate"),
+                )
+                .help = Some(format!(
+                    "a column has one value per row: aggregate it, as in {example}"
+                ));
+                return;
+            }
         }
         if self.program.datasets.iter().any(|d| d.name == name) {
             self.error(
@@ -303,52 +327,74 @@ impl Checker<'_> {
             return;
         }
 
-        let mut candidates: Vec<&str> = self
-            .program
-            .measures
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
-        if let Some(d) = scope.row {
-            candidates.extend(
+        // What the name could have meant here: columns inside a row, measures outside one,
+        // and the categories of the scale it is compared with.
+        let columns: Vec<&str> = scope
+            .row
+            .map(|d| {
                 self.program.datasets[d]
                     .columns
                     .iter()
-                    .map(|c| c.name.as_str()),
-            );
-        }
-        if let Some(Type::Category(s)) = hint {
-            candidates.extend(self.program.scales[s].categories.iter().map(String::as_str));
-        }
+                    .map(|c| c.name.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let measures: Vec<&str> = if scope.row.is_none() {
+            self.program
+                .measures
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let categories: Vec<&str> = match hint {
+            Some(Type::Category(s)) => self.program.scales[s]
+                .categories
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut candidates: Vec<&str> = columns.iter().chain(&measures).copied().collect();
         if scope.indicator_value.is_some() {
             candidates.push("value");
         }
-        let (code, message) = match (scope.row, hint) {
-            (_, Some(Type::Category(s))) => (
+        let suggestion = did_you_mean(name, candidates.iter().chain(&categories).copied());
+        let as_category = match suggestion {
+            Some(s) => categories.contains(&s),
+            None => !categories.is_empty(),
+        };
+
+        let (code, message) = match (as_category, hint, scope.row) {
+            (true, Some(Type::Category(s)), _) => (
                 codes::UNKNOWN_CATEGORY,
                 format!(
                     "`{name}` is not a category of scale `{}`",
                     self.program.scales[s].name
                 ),
             ),
-            (Some(d), _) => (
+            (_, _, Some(d)) => (
                 codes::UNKNOWN_NAME,
                 format!(
-                    "unknown name `{name}`: not a column of `{}` nor a measure",
+                    "unknown name `{name}`: dataset `{}` has no such column",
                     self.program.datasets[d].name
                 ),
             ),
-            (None, _) => (codes::UNKNOWN_NAME, format!("unknown name `{name}`")),
+            _ => (codes::UNKNOWN_NAME, format!("unknown name `{name}`")),
         };
-        let help = match did_you_mean(name, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => match hint {
-                Some(Type::Category(s)) => format!(
-                    "the categories are {}",
-                    self.program.scales[s].categories.join(", ")
-                ),
-                _ => "declare it as a measure, or check the spelling".into(),
-            },
+        let help = match (suggestion, hint, scope.row) {
+            (Some(s), _, _) => format!("did you mean `{s}`?"),
+            (None, Some(Type::Category(s)), _) if as_category => format!(
+                "the categories are {}",
+                self.program.scales[s].categories.join(", ")
+            ),
+            (None, _, Some(d)) => format!(
+                "the columns of `{}` are {}",
+                self.program.datasets[d].name,
+                columns.join(", ")
+            ),
+            _ => "declare it as a measure, or check the spelling".into(),
         };
         self.error(code, ident.span, message).help = Some(help);
     }

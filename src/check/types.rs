@@ -233,7 +233,7 @@ pub fn aggregate(
 pub fn fits_declared(declared: Type, actual: Type) -> bool {
     use Type::*;
     match (declared, actual) {
-        (_, Error) | (_, None) => true,
+        (Error, _) | (_, Error) | (_, None) => true,
         (a, b) if a == b => true,
         (Number, n) if n.is_numeric() => true,
         (Percent, Number) => true,

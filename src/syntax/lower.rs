@@ -107,9 +107,11 @@ struct Lowerer {
 }
 
 impl Lowerer {
+    /// The pair's span without the whitespace and comments that a rule ending in a
+    /// repetition swallows after its last token.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, s.start(), s.start() + trimmed_len(s.as_str()))
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
@@ -606,6 +608,43 @@ impl Lowerer {
     }
 }
 
+/// The length of `text` without trailing whitespace and comments.
+fn trimmed_len(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text[..end].trim_end();
+        end = trimmed.len();
+        if let Some(body) = trimmed.strip_suffix("*/") {
+            if let Some(open) = body.rfind("/*") {
+                end = open;
+                continue;
+            }
+        }
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        match line_comment_start(&trimmed[line_start..]) {
+            Some(i) => end = line_start + i,
+            None => return end,
+        }
+    }
+}
+
+/// Where a `//` comment starts on a line, outside string literals.
+fn line_comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '/' if !in_string && line[i..].starts_with("//") => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn next<'i>(pairs: &mut impl Iterator<Item = Pair<'i, Rule>>) -> Pair<'i, Rule> {
     pairs
         .next()
@@ -691,42 +730,234 @@ pub fn datetime_micros(text: &str) -> Option<i64> {
 }
 
 /// Turns pest's error into a syntax error with words a user knows.
+///
+/// pest's own error names only the rules it tried; the detailed parse attempts (collected
+/// by parsing again with error detail on, so valid input pays nothing) also name the
+/// punctuation it expected at the farthest point it reached, such as a missing `=` or `}`.
 fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
-    let (start, end) = match err.location {
+    let (mut start, _) = match err.location {
         pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
-    let found = found_at(text, start);
-    let end = end.max(start + found.len()).min(text.len());
-
-    let expected = match &err.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().filter_map(|r| rule_words(*r)).collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        }
+    let mut rules: Vec<Rule> = match &err.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
-    let expected = match expected.len() {
+    let mut tokens: Vec<String> = Vec::new();
+
+    pest::set_error_detail(true);
+    let detailed = MsrParser::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    if let Some(attempts) = detailed.as_ref().and_then(|e| e.parse_attempts()) {
+        if attempts.max_position >= start {
+            start = attempts.max_position;
+            tokens = attempts
+                .expected_tokens()
+                .iter()
+                .map(|t| t.to_string())
+                .collect();
+            rules = attempts
+                .call_stacks()
+                .iter()
+                // A stack that ends in a token is explained by the token itself.
+                .filter_map(|s| s.deepest.get_rule().copied())
+                .collect();
+        }
+    }
+
+    if let Some(quote) = unclosed_string(text, start) {
+        return ParseError {
+            code: "msr::syntax::unexpected",
+            message: "this string is not closed".into(),
+            start: quote,
+            end: quote + 1,
+            label: "the string starts here".into(),
+            help: Some("end the string with `\"` on the same line".into()),
+        };
+    }
+
+    let found = found_at(text, start);
+    let end = (start + found.len()).min(text.len());
+    let expected = expected_words(&rules, &tokens);
+    let list = match expected.len() {
         0 => "something else".to_string(),
-        1 => expected[0].to_string(),
+        1 => expected[0].clone(),
         n => format!("{} or {}", expected[..n - 1].join(", "), expected[n - 1]),
     };
-    let found_words = if found.is_empty() {
-        "the end of the file".to_string()
-    } else {
-        format!("`{found}`")
-    };
+
+    // At the end of the file there is nothing to underline: point at the last token.
+    if found.is_empty() {
+        let last = text.trim_end();
+        let at = last.char_indices().last().map_or(0, |(i, _)| i);
+        let closing = expected
+            .iter()
+            .find(|w| matches!(w.as_str(), "`}`" | "`)`" | "`]`"));
+        let (message, label) = match closing {
+            Some(c) => (
+                format!("expected {c} before the end of the file"),
+                format!("{c} missing after this"),
+            ),
+            None => (
+                format!("expected {list}, found the end of the file"),
+                format!("the file ends after this, but {list} should follow"),
+            ),
+        };
+        return ParseError {
+            code: "msr::syntax::unexpected",
+            message,
+            start: at,
+            end: (at + 1).min(text.len()),
+            label,
+            help: Some("a block opened with `{` must be closed with `}`".into())
+                .filter(|_| closing.is_some_and(|c| c == "`}`")),
+        };
+    }
 
     ParseError {
         code: "msr::syntax::unexpected",
-        message: format!("expected {expected}, found {found_words}"),
+        message: format!("expected {list}, found `{found}`"),
         start,
         end,
-        label: format!("expected {expected} here"),
-        help: syntax_help(found),
+        label: format!("expected {list} here"),
+        help: syntax_help(found)
+            .or_else(|| misspelt_keyword(found, &expected))
+            .or_else(|| missing_brace(text, start, &rules)),
     }
+}
+
+/// What the parser expected, in words: punctuation first, then kinds of thing.
+fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
+    let mut punctuation: Vec<String> = tokens
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.as_str(),
+                "=" | ":" | "," | "(" | ")" | "[" | "]" | "{" | "}"
+            )
+        })
+        .map(|t| format!("`{t}`"))
+        .collect();
+    // `?` after a type is optional; when `=` would do, it only distracts.
+    if tokens.iter().any(|t| t == "?") && !punctuation.contains(&"`=`".to_string()) {
+        punctuation.push("`?`".into());
+    }
+    let operators = tokens
+        .iter()
+        .any(|t| matches!(t.as_str(), "+" | "*" | "and" | "or" | "<="));
+    let expression = tokens.iter().any(|t| t == "0..9" || t == "(");
+
+    let mut words: Vec<String> = Vec::new();
+    if expression || rules.contains(&Rule::expr) && !operators {
+        words.push("an expression".into());
+    }
+    for rule in rules {
+        // A list rule at the point of failure only wants its separator or its end.
+        let list = matches!(rule, Rule::category_list | Rule::expr_list);
+        if *rule == Rule::expr || *rule == Rule::file || (list && !punctuation.is_empty()) {
+            continue;
+        }
+        if let Some(w) = rule_words(*rule) {
+            words.push(w.to_string());
+        }
+    }
+    let declarations: Vec<&str> = ["dataset", "indicator", "measure", "scale", "use"]
+        .into_iter()
+        .filter(|k| tokens.iter().any(|t| t == k) || rules.contains(&Rule::file))
+        .collect();
+    if !declarations.is_empty() && (rules.contains(&Rule::file) || rules.is_empty()) {
+        words.push("a declaration".into());
+    }
+    if operators && !expression {
+        words.push("an operator".into());
+    }
+    if words.is_empty() && punctuation.is_empty() {
+        words = rules
+            .iter()
+            .filter_map(|r| rule_words(*r))
+            .map(String::from)
+            .collect();
+    }
+    // `=` is also an operator, and `(` also starts an expression: say it once.
+    if operators {
+        punctuation.retain(|p| p != "`=`");
+    }
+    if words.iter().any(|w| w == "an expression") {
+        punctuation.retain(|p| p != "`(`");
+    }
+    if punctuation.iter().any(|p| p == "`=`") {
+        words.retain(|w| w != "`?`");
+    }
+    let mut all = punctuation;
+    for w in words {
+        if !all.contains(&w) {
+            all.push(w);
+        }
+    }
+    all
+}
+
+/// The opening quote of a string left open on the line that holds `at` (or, at the end of
+/// the file, on its last line).
+fn unclosed_string(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.trim_end().len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '/' if open.is_none() && line[i..].starts_with("//") => break,
+            '\\' if open.is_some() => {
+                chars.next();
+            }
+            '"' => {
+                open = if open.is_some() {
+                    None
+                } else {
+                    Some(line_start + i)
+                }
+            }
+            _ => {}
+        }
+    }
+    open
+}
+
+/// "did you mean `measure`?" for a misspelt declaration keyword.
+fn misspelt_keyword(found: &str, expected: &[String]) -> Option<String> {
+    if !expected.iter().any(|w| w == "a declaration") {
+        return None;
+    }
+    crate::diagnostic::did_you_mean(found, ["dataset", "indicator", "measure", "scale", "use"])
+        .map(|k| format!("did you mean `{k}`?"))
+        .or_else(|| {
+            Some(
+                "a file holds `use`, `scale`, `dataset`, `measure` and `indicator` declarations"
+                    .into(),
+            )
+        })
+}
+
+/// A hint when a declaration keyword appears where a block's entry was expected: the block
+/// before it was probably not closed.
+fn missing_brace(text: &str, at: usize, rules: &[Rule]) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let first_word = text[line_start..].split_whitespace().next()?;
+    let in_block = rules.iter().any(|r| {
+        matches!(
+            r,
+            Rule::column_decl
+                | Rule::dataset_decl
+                | Rule::indicator_decl
+                | Rule::fact
+                | Rule::fact_arg
+        )
+    });
+    (in_block && ["dataset", "indicator", "measure", "scale", "use"].contains(&first_word))
+        .then(|| format!("is a `}}` missing before this `{first_word}`?"))
 }
 
 /// The token at `pos`, for the "found" part of a syntax error.
@@ -739,6 +970,9 @@ fn found_at(text: &str, pos: usize) -> &str {
     };
     let end = if first.is_alphanumeric() || first == '_' {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(rest.len())
+    } else if "=!<>&|".contains(first) {
+        rest.find(|c: char| !"=!<>&|".contains(c))
             .unwrap_or(rest.len())
     } else {
         first.len_utf8()
@@ -1030,6 +1264,20 @@ mod tests {
         let text = format!("measure m : Number = {}1{}", "(".repeat(60), ")".repeat(60));
         assert!(check_nesting(&text).is_none());
         assert!(parse_module(FileId(0), &text).is_ok());
+    }
+
+    #[test]
+    fn spans_end_at_the_last_token_not_at_trailing_comments() {
+        assert_eq!(trimmed_len("target >= 5   // a comment\n  "), 11);
+        assert_eq!(trimmed_len("x /* c */ \n"), 1);
+        assert_eq!(trimmed_len("\"a // b\""), 8);
+        let m = parse("indicator i {\n  value x   // note\n  target >= 5 /* c */\n}");
+        let t = &m.indicators[0].targets[0];
+        assert_eq!(t.span.end - t.span.start, "target >= 5".len() as u32);
+        assert_eq!(
+            m.indicators[0].values[0].span.end - m.indicators[0].values[0].span.start,
+            1
+        );
     }
 
     #[test]
