@@ -656,7 +656,7 @@ impl Checker<'_> {
 
     /// Checks a `by` clause against the datasets that the grouped value reads.
     fn grouping(&mut self, group: &ast::GroupBy, reads: &[DatasetId]) -> Option<Grouping> {
-        let mut key_type: Option<Type> = None;
+        let mut key_type: Option<(Type, DatasetId)> = None;
         let mut ok = true;
         for &d in reads {
             let dataset = &self.program.datasets[d];
@@ -717,25 +717,42 @@ impl Checker<'_> {
                 ok = false;
             }
             match key_type {
-                Some(t)
+                Some((t, first))
                     if !(t == ty
                         || (matches!(t, Type::Date | Type::DateTime)
                             && matches!(ty, Type::Date | Type::DateTime)
                             && group.bucket.is_some())) =>
                 {
                     let scales = &self.program.scale_info;
+                    let first = &self.program.datasets[first];
                     let message = format!(
-                        "cannot group by `{}`: it is `{}` in one dataset and `{}` in `{}`",
+                        "cannot group by `{}`: it is `{}` in dataset `{}` but `{}` in `{}`",
                         group.column,
                         t.display(scales),
+                        first.name,
                         ty.display(scales),
                         dataset.name
                     );
-                    self.error(codes::GROUP_COLUMN, group.column.span, message)
-                        .help = Some("group by columns of the same type in every dataset".into());
+                    let mut d = self
+                        .sources
+                        .error(codes::GROUP_COLUMN, group.column.span, message);
+                    for (ds, ty) in [(first, t), (dataset, ty)] {
+                        if let Some(c) = ds.columns.iter().find(|c| c.name == group.column.name) {
+                            if c.span.file == group.span.file {
+                                d = d.with_secondary(
+                                    c.span.start as usize,
+                                    c.span.end as usize,
+                                    format!("`{}` in `{}`", ty.display(scales), ds.name),
+                                );
+                            }
+                        }
+                    }
+                    self.diagnostics
+                        .push(d.with_help("group by columns of the same type in every dataset"));
                     ok = false;
                 }
-                _ => key_type = Some(ty),
+                Some(_) => {}
+                None => key_type = Some((ty, d)),
             }
         }
         if reads.is_empty() {
@@ -753,7 +770,7 @@ impl Checker<'_> {
         ok.then(|| Grouping {
             bucket: group.bucket,
             column: group.column.name.clone(),
-            key_type: key_type.unwrap_or(Type::Error),
+            key_type: key_type.map_or(Type::Error, |(t, _)| t),
             span: group.span,
         })
     }
@@ -931,7 +948,11 @@ impl Checker<'_> {
                 e.span,
                 format!("{what} must be true or false, but this is `{ty}`"),
             )
-            .help = Some("compare it with something, as in `value >= 95%`".into());
+            .help = Some(match what {
+                "a decision criterion" => "compare the value, as in `value >= 95%`".to_string(),
+                _ => "compare it with something, as in `severity >= high` or `resolved_at is none`"
+                    .to_string(),
+            });
         }
     }
 }

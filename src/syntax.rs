@@ -207,10 +207,9 @@ fn read_source(path: &Path) -> std::io::Result<String> {
             .find(|(n, _)| *n == name)
             .map(|(_, source)| source.to_string())
             .ok_or_else(|| {
-                let names: Vec<&str> = STDLIB.iter().map(|(n, _)| *n).collect();
                 std::io::Error::new(
                     std::io::ErrorKind::NotFound,
-                    format!("the standard library has {}", names.join(", ")),
+                    "no such file in the standard library",
                 )
             }),
         None => std::fs::read_to_string(path),
@@ -223,13 +222,36 @@ fn unreadable(
     imported_from: Option<(FileId, Span)>,
     err: std::io::Error,
 ) -> Diagnostic {
-    let message = format!("cannot read `{}`: {}", path.display(), err);
+    let message = format!("cannot read `{}`: {}", path.display(), os_reason(&err));
+    let stdlib = path.to_string_lossy().starts_with(STDLIB_PREFIX);
     match imported_from {
         Some((file, span)) => Diagnostic::error("msr::syntax::unreadable_import", message)
             .with_source(sources.source(file))
             .with_label(span.start as usize, span.end as usize, "imported here")
-            .with_help("paths in `use` are relative to the file that imports them"),
+            .with_help(if stdlib {
+                let names: Vec<String> = STDLIB
+                    .iter()
+                    .map(|(n, _)| format!("`{STDLIB_PREFIX}{n}`"))
+                    .collect();
+                format!("the standard library holds {}", names.join(", "))
+            } else {
+                "paths in `use` are relative to the file that imports them".to_string()
+            }),
         None => Diagnostic::error("msr::syntax::unreadable_file", message)
             .with_help("check the path and that the file is readable"),
+    }
+}
+
+/// An operating-system error as a clause: lower-case, without the error number.
+fn os_reason(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -403,8 +403,9 @@ fn the_standard_library_is_built_in() {
     let out = msr(&["check", dir.join("bad.msr").to_str().unwrap()]);
     assert_eq!(out.code, 3);
     assert!(
-        out.stderr.contains("the standard library has scales.msr"),
+        out.stderr.contains("no such file in the standard library"),
         "{}",
         out.stderr
     );
+    assert!(out.stderr.contains("`std:scales.msr`"), "{}", out.stderr);
 }

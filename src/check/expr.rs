@@ -67,18 +67,18 @@ impl Checker<'_> {
                         }
                     }
                     (op, t) => {
-                        let (what, help) = match op {
+                        let t = self.program.type_name(t);
+                        let (message, help) = match op {
                             UnaryOp::Not => (
-                                "`not` needs a condition",
+                                format!("`not` needs a condition, but this is `{t}`"),
                                 "`not` applies to true/false conditions",
                             ),
-                            UnaryOp::Neg => {
-                                ("cannot negate", "only numbers and durations can be negated")
-                            }
+                            UnaryOp::Neg => (
+                                format!("cannot negate `{t}`"),
+                                "only numbers and durations can be negated",
+                            ),
                         };
-                        let t = self.program.type_name(t);
-                        self.error(codes::OPERATOR, span, format!("{what}, but this is `{t}`"))
-                            .help = Some(help.into());
+                        self.error(codes::OPERATOR, span, message).help = Some(help.into());
                         Type::Error
                     }
                 };

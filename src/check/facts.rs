@@ -231,7 +231,19 @@ impl Checker<'_> {
                 *slot = value.clone();
             }
             if repeated {
-                self.fact_error(fact, arg.span(), "this frequency is stated twice".into());
+                let what = match kind {
+                    Some(k) => format!("`{}`", k.name),
+                    None => "collection, analysis or reporting".to_string(),
+                };
+                self.error(
+                    codes::FACT_VALUE,
+                    arg.span(),
+                    format!("the frequency of {what} is stated twice"),
+                )
+                .help = Some(
+                    "a bare frequency such as `monthly` sets collection, analysis and reporting at once; name each instead, as in `collect monthly, report quarterly`"
+                        .into(),
+                );
             }
         }
     }

@@ -209,7 +209,7 @@ pub fn aggregate(
             // The mean of a condition is the share of rows where it holds.
             Bool => Ok(Percent),
             Category(_) if arg.is_ordered(scales) => {
-                Err("an ordinal category has no mean: use `median`")
+                Err("an ordinal category has no mean, as its steps need not be equal")
             }
             _ => Err("can only average numbers, durations, date-times and conditions"),
         },
