@@ -240,6 +240,7 @@ fn run_command(args: &RunArgs) -> u8 {
         allow_any_path: args.allow_any_path,
         load: crate::data::LoadOptions {
             skip_bad_rows: args.skip_bad_rows,
+            keep: None,
         },
     };
     let data = match eval::load_data(&program, &data_dir, &access) {

@@ -80,6 +80,8 @@ pub enum ColumnData {
     Date(Vec<i32>),
     DateTime(Vec<i64>),
     Duration(Vec<i64>),
+    /// A column validated on loading but not kept, because the programme never reads it.
+    Unread,
 }
 
 /// A typed column. Where a value is missing, `missing` is true and the data slot holds a
@@ -120,6 +122,9 @@ impl Table {
 pub struct LoadOptions {
     /// Leave bad rows out (counting and reporting them) instead of failing the load.
     pub skip_bad_rows: bool,
+    /// Which declared columns to keep, by schema position; the others are validated and
+    /// dropped. `None` keeps every column.
+    pub keep: Option<Vec<bool>>,
 }
 
 /// How many problems a load reports one by one; the rest are counted in a summary.
@@ -140,16 +145,23 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
     let format = Format::of(path).ok_or_else(|| vec![unknown_format(path, display_name)])?;
+    if format == Format::Csv {
+        let file = std::fs::File::open(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
+        let mut loader = Loader::new(display_name, schema, options, 0);
+        let size = file.metadata().ok().map(|m| m.len());
+        csv::read_file(file, size, &mut loader).map_err(|e| match e {
+            csv::FileError::Io(io) => vec![unreadable(path, display_name, &io)],
+            csv::FileError::Diagnostics(diagnostics) => diagnostics,
+        })?;
+        return loader.finish(path);
+    }
     let bytes = std::fs::read(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
 
     // Every row ends in a line break but the last, so this bounds the row count from above.
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
     let mut loader = Loader::new(display_name, schema, options, lines);
-    match format {
-        Format::Csv => csv::read(bytes, &mut loader)?,
-        Format::JsonLines => jsonl::read(bytes, &mut loader),
-    }
+    jsonl::read(bytes, &mut loader);
     loader.finish(path)
 }
 
@@ -199,7 +211,13 @@ impl<'a> Loader<'a> {
             builders: schema
                 .columns
                 .iter()
-                .map(|spec| ColumnBuilder::new(spec, rows))
+                .enumerate()
+                .map(|(i, spec)| match &options.keep {
+                    Some(keep) if !keep.get(i).copied().unwrap_or(true) => {
+                        ColumnBuilder::unread(spec)
+                    }
+                    _ => ColumnBuilder::new(spec, rows),
+                })
                 .collect(),
             rows: 0,
             skipped: 0,
@@ -245,6 +263,45 @@ impl<'a> Loader<'a> {
             } else {
                 self.unreported += 1;
             }
+        }
+    }
+
+    /// Takes over what another loader of the same file read from later rows: its values,
+    /// counts and diagnostics, in order, within the cap on diagnostics shown.
+    fn absorb(&mut self, other: Loader<'a>) {
+        for (builder, more) in self.builders.iter_mut().zip(other.builders) {
+            builder.append(more);
+        }
+        self.rows += other.rows;
+        self.skipped += other.skipped;
+        for diagnostic in other.reported {
+            if self.reported.len() < MAX_REPORTED {
+                self.reported.push(diagnostic);
+            } else {
+                self.unreported += 1;
+            }
+        }
+        self.unreported += other.unreported;
+    }
+
+    /// A loader like this one with nothing read yet, for another part of the same file.
+    fn empty(&self) -> Loader<'a> {
+        Loader {
+            display_name: self.display_name,
+            schema: self.schema,
+            skip_bad_rows: self.skip_bad_rows,
+            builders: self.builders.iter().map(ColumnBuilder::empty_like).collect(),
+            rows: 0,
+            skipped: 0,
+            reported: Vec::new(),
+            unreported: 0,
+        }
+    }
+
+    /// Makes room for `rows` more rows in every column.
+    fn reserve(&mut self, rows: usize) {
+        for builder in &mut self.builders {
+            builder.reserve(rows);
         }
     }
 

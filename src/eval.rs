@@ -171,12 +171,11 @@ pub fn load_data(
         }
         let path = data_dir.join(relative);
         let shown = path.display().to_string();
-        match crate::data::load(
-            &path,
-            &shown,
-            &dataset.schema(&program.scales),
-            &access.load,
-        ) {
+        let options = crate::data::LoadOptions {
+            keep: Some(columns_read(program, id)),
+            ..access.load.clone()
+        };
+        match crate::data::load(&path, &shown, &dataset.schema(&program.scales), &options) {
             Ok((table, w)) => {
                 warnings.extend(w);
                 tables.push(Some(table));
@@ -192,6 +191,56 @@ pub fn load_data(
     } else {
         Err(errors)
     }
+}
+
+/// Which columns of a dataset the programme reads: in row expressions, to place rows in
+/// periods, or to group by. Only these are kept when loading; the others are validated.
+fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
+    let d = &program.datasets[dataset];
+    let mut read = vec![false; d.columns.len()];
+    if let Some(t) = d.time {
+        read[t] = true;
+    }
+    for agg in program.aggregates.iter().filter(|a| a.dataset == dataset) {
+        if let Some(c) = agg.period_column {
+            read[c] = true;
+        }
+        let mut stack: Vec<&Expr> = agg.value.iter().chain(agg.filter.iter()).collect();
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Column(c) => read[*c] = true,
+                ExprKind::Unary(_, x) => stack.push(x),
+                ExprKind::Binary(_, x, y) => {
+                    stack.push(x);
+                    stack.push(y);
+                }
+                ExprKind::InList { value, list, .. } => {
+                    stack.push(value);
+                    stack.extend(list.iter());
+                }
+                ExprKind::IsNone { value, .. } => stack.push(value),
+                _ => {}
+            }
+        }
+    }
+    let groupings = program
+        .measures
+        .iter()
+        .filter(|m| m.reads.contains(&dataset))
+        .filter_map(|m| m.group_by.as_ref())
+        .chain(
+            program
+                .indicators
+                .iter()
+                .filter(|i| i.reads.contains(&dataset))
+                .filter_map(|i| i.group_by.as_ref()),
+        );
+    for g in groupings {
+        if let Some(c) = d.column(&g.column) {
+            read[c] = true;
+        }
+    }
+    read
 }
 
 fn escapes(path: &Path) -> bool {

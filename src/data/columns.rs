@@ -21,6 +21,11 @@ pub(super) struct ColumnBuilder {
 }
 
 enum Values {
+    /// A column the programme never reads: each value is validated, then dropped.
+    Unread {
+        ty: ColumnType,
+        len: usize,
+    },
     Int(Vec<i64>),
     Number(Vec<f64>),
     Bool(Vec<bool>),
@@ -44,6 +49,18 @@ struct TextValues {
 }
 
 impl ColumnBuilder {
+    /// A builder for a column that is validated but not kept.
+    pub(super) fn unread(spec: &ColumnSpec) -> Self {
+        ColumnBuilder {
+            optional: spec.optional,
+            values: Values::Unread {
+                ty: spec.ty.clone(),
+                len: 0,
+            },
+            missing: None,
+        }
+    }
+
     /// A builder for `spec`, with room for `capacity` rows.
     pub(super) fn new(spec: &ColumnSpec, capacity: usize) -> Self {
         let values = match &spec.ty {
@@ -74,6 +91,7 @@ impl ColumnBuilder {
     /// The number of values pushed.
     pub(super) fn len(&self) -> usize {
         match &self.values {
+            Values::Unread { len, .. } => *len,
             Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.len(),
             Values::Number(v) => v.len(),
             Values::Bool(v) => v.len(),
@@ -95,6 +113,13 @@ impl ColumnBuilder {
             return self.push_missing();
         }
         match &mut self.values {
+            Values::Unread { ty, len } => {
+                if !valid_text(ty, text, trimmed) {
+                    return Err(Problem::Invalid);
+                }
+                *len += 1;
+                return Ok(());
+            }
             Values::Int(v) => v.push(values::parse_int(trimmed).ok_or(Problem::Invalid)?),
             Values::Number(v) => v.push(values::parse_number(trimmed).ok_or(Problem::Invalid)?),
             Values::Bool(v) => v.push(values::parse_bool(trimmed).ok_or(Problem::Invalid)?),
@@ -115,9 +140,12 @@ impl ColumnBuilder {
     /// Pushes a JSON string: text for most columns, the wrong kind for numbers.
     pub(super) fn push_json_str(&mut self, text: &str) -> Result<(), Problem> {
         match self.values {
-            Values::Int(_) | Values::Number(_) if !text.is_empty() => {
-                Err(Problem::WrongJsonType("a string"))
-            }
+            Values::Int(_)
+            | Values::Number(_)
+            | Values::Unread {
+                ty: ColumnType::Int | ColumnType::Number,
+                ..
+            } if !text.is_empty() => Err(Problem::WrongJsonType("a string")),
             _ => self.push_text(text),
         }
     }
@@ -125,6 +153,21 @@ impl ColumnBuilder {
     /// Pushes a JSON number given as a float.
     pub(super) fn push_json_f64(&mut self, value: f64) -> Result<(), Problem> {
         match &mut self.values {
+            Values::Unread {
+                ty: ColumnType::Int,
+                len,
+            } => {
+                values::int_from_float(value).ok_or(Problem::Invalid)?;
+                *len += 1;
+                return Ok(());
+            }
+            Values::Unread {
+                ty: ColumnType::Number,
+                len,
+            } => {
+                *len += 1;
+                return Ok(());
+            }
             Values::Int(v) => v.push(values::int_from_float(value).ok_or(Problem::Invalid)?),
             Values::Number(v) => v.push(value),
             _ => return Err(Problem::WrongJsonType("a number")),
@@ -136,6 +179,13 @@ impl ColumnBuilder {
     /// Pushes a JSON number given as an integer.
     pub(super) fn push_json_i64(&mut self, value: i64) -> Result<(), Problem> {
         match &mut self.values {
+            Values::Unread {
+                ty: ColumnType::Int | ColumnType::Number,
+                len,
+            } => {
+                *len += 1;
+                return Ok(());
+            }
             Values::Int(v) => v.push(value),
             Values::Number(v) => v.push(value as f64),
             _ => return Err(Problem::WrongJsonType("a number")),
@@ -148,7 +198,18 @@ impl ColumnBuilder {
     pub(super) fn push_json_u64(&mut self, value: u64) -> Result<(), Problem> {
         match i64::try_from(value) {
             Ok(value) => self.push_json_i64(value),
-            Err(_) if matches!(self.values, Values::Int(_)) => Err(Problem::Invalid),
+            Err(_)
+                if matches!(
+                    self.values,
+                    Values::Int(_)
+                        | Values::Unread {
+                            ty: ColumnType::Int,
+                            ..
+                        }
+                ) =>
+            {
+                Err(Problem::Invalid)
+            }
             Err(_) => self.push_json_f64(value as f64),
         }
     }
@@ -156,6 +217,13 @@ impl ColumnBuilder {
     /// Pushes a JSON boolean.
     pub(super) fn push_json_bool(&mut self, value: bool) -> Result<(), Problem> {
         match &mut self.values {
+            Values::Unread {
+                ty: ColumnType::Bool,
+                len,
+            } => {
+                *len += 1;
+                return Ok(());
+            }
             Values::Bool(v) => v.push(value),
             _ => return Err(Problem::WrongJsonType("a boolean")),
         }
@@ -170,6 +238,10 @@ impl ColumnBuilder {
         }
         let len = self.len();
         match &mut self.values {
+            Values::Unread { len, .. } => {
+                *len += 1;
+                return Ok(());
+            }
             Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.push(0),
             Values::Number(v) => v.push(0.0),
             Values::Bool(v) => v.push(false),
@@ -198,6 +270,7 @@ impl ColumnBuilder {
             return;
         }
         match &mut self.values {
+            Values::Unread { len: n, .. } => *n = len,
             Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.truncate(len),
             Values::Number(v) => v.truncate(len),
             Values::Bool(v) => v.truncate(len),
@@ -213,6 +286,7 @@ impl ColumnBuilder {
     /// The finished column; missing flags are dropped if no kept row is missing.
     pub(super) fn finish(self, name: &str) -> Column {
         let data = match self.values {
+            Values::Unread { .. } => ColumnData::Unread,
             Values::Int(v) => ColumnData::Int(v),
             Values::Number(v) => ColumnData::Number(v),
             Values::Bool(v) => ColumnData::Bool(v),
@@ -233,7 +307,116 @@ impl ColumnBuilder {
     }
 }
 
+impl ColumnBuilder {
+    /// Appends the values of `other`, a builder of the same column that read later rows.
+    pub(super) fn append(&mut self, other: ColumnBuilder) {
+        let before = self.len();
+        let added = other.len();
+        match (&mut self.values, other.values) {
+            (Values::Unread { len, .. }, Values::Unread { len: more, .. }) => *len += more,
+            (Values::Int(a), Values::Int(b))
+            | (Values::DateTime(a), Values::DateTime(b))
+            | (Values::Duration(a), Values::Duration(b)) => a.extend(b),
+            (Values::Number(a), Values::Number(b)) => a.extend(b),
+            (Values::Bool(a), Values::Bool(b)) => a.extend(b),
+            (Values::Date(a), Values::Date(b)) => a.extend(b),
+            (Values::Category { codes: a, .. }, Values::Category { codes: b, .. }) => a.extend(b),
+            (Values::Text(a), Values::Text(b)) => a.append(b),
+            // Builders of one column always have the same kind.
+            _ => {}
+        }
+        match (&mut self.missing, other.missing) {
+            (Some(a), Some(b)) => a.extend(b),
+            (Some(a), None) => a.resize(before + added, false),
+            (None, Some(b)) => {
+                let mut flags = vec![false; before];
+                flags.extend(b);
+                self.missing = Some(flags);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// A builder of the same column, kind and dictionary-less, with nothing pushed.
+    pub(super) fn empty_like(&self) -> ColumnBuilder {
+        let values = match &self.values {
+            Values::Unread { ty, .. } => Values::Unread {
+                ty: ty.clone(),
+                len: 0,
+            },
+            Values::Int(_) => Values::Int(Vec::new()),
+            Values::Number(_) => Values::Number(Vec::new()),
+            Values::Bool(_) => Values::Bool(Vec::new()),
+            Values::Text(_) => Values::Text(TextValues {
+                codes: Vec::new(),
+                dictionary: Vec::new(),
+                index: HashMap::new(),
+                last_was_new: false,
+            }),
+            Values::Category { categories, .. } => Values::Category {
+                codes: Vec::new(),
+                categories: categories.clone(),
+            },
+            Values::Date(_) => Values::Date(Vec::new()),
+            Values::DateTime(_) => Values::DateTime(Vec::new()),
+            Values::Duration(_) => Values::Duration(Vec::new()),
+        };
+        ColumnBuilder {
+            optional: self.optional,
+            values,
+            missing: None,
+        }
+    }
+
+    /// Makes room for `rows` more values.
+    pub(super) fn reserve(&mut self, rows: usize) {
+        match &mut self.values {
+            Values::Unread { .. } => {}
+            Values::Int(v) | Values::DateTime(v) | Values::Duration(v) => v.reserve(rows),
+            Values::Number(v) => v.reserve(rows),
+            Values::Bool(v) => v.reserve(rows),
+            Values::Text(t) => t.codes.reserve(rows),
+            Values::Category { codes, .. } => codes.reserve(rows),
+            Values::Date(v) => v.reserve(rows),
+        }
+    }
+}
+
+/// Whether text is a valid value of a column that is validated but not kept.
+fn valid_text(ty: &ColumnType, text: &str, trimmed: &str) -> bool {
+    match ty {
+        ColumnType::Int => values::parse_int(trimmed).is_some(),
+        ColumnType::Number => values::parse_number(trimmed).is_some(),
+        ColumnType::Bool => values::parse_bool(trimmed).is_some(),
+        ColumnType::Text => true,
+        ColumnType::Category { categories, .. } => categories.iter().any(|c| **c == *text),
+        ColumnType::Date => values::parse_date(trimmed).is_some(),
+        ColumnType::DateTime => values::parse_datetime(trimmed).is_some(),
+        ColumnType::Duration => values::parse_duration(trimmed).is_some(),
+    }
+}
+
 impl TextValues {
+    /// Appends another dictionary-encoded run, mapping its codes into this dictionary.
+    fn append(&mut self, other: TextValues) {
+        let mut map = Vec::with_capacity(other.dictionary.len());
+        for value in other.dictionary {
+            let code = match self.index.get(&*value) {
+                Some(&code) => code,
+                None => {
+                    let code = self.dictionary.len() as u32;
+                    self.index.insert(value.clone(), code);
+                    self.dictionary.push(value);
+                    code
+                }
+            };
+            map.push(code);
+        }
+        self.codes
+            .extend(other.codes.iter().map(|&c| map.get(c as usize).copied().unwrap_or(0)));
+        self.last_was_new = false;
+    }
+
     fn push(&mut self, text: &str) -> Result<(), Problem> {
         // Looking up by &str first keeps values already seen free of allocation.
         if let Some(&code) = self.index.get(text) {

@@ -8,8 +8,10 @@
 //! from them, its line is counted here, and its fields are found again by a quote-aware scan
 //! of the raw bytes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::ops::Range;
+use std::sync::{mpsc, Mutex};
 
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
 
@@ -17,31 +19,273 @@ use super::values::{describe, Described, Problem};
 use super::{row_diagnostic, Loader, Schema};
 use crate::diagnostic::{did_you_mean, Diagnostic, SourceText};
 
-/// Reads the rows of `bytes` (a CSV file without its BOM) into `loader`; header and file
-/// problems are returned as errors, row problems go to the loader.
-pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) -> Result<(), Vec<Diagnostic>> {
+/// Bytes read from the file at a time. The file is cut into parts of about this size at
+/// record boundaries, and the parts are parsed in parallel.
+const PART: usize = 8 << 20;
+
+/// Why a file could not be read.
+pub(super) enum FileError {
+    Io(std::io::Error),
+    Diagnostics(Vec<Diagnostic>),
+}
+
+impl From<Vec<Diagnostic>> for FileError {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        FileError::Diagnostics(diagnostics)
+    }
+}
+
+/// The header's meaning: for each declared column, its field; and how many fields a row has.
+struct Header {
+    fields: Vec<usize>,
+    width: usize,
+}
+
+/// Reads a CSV file into `loader`, streaming it in parts so that the whole file is never
+/// held in memory, and parsing the parts on every core. Rows keep their file order; header
+/// and file problems are returned, row problems go to the loader.
+pub(super) fn read_file(
+    file: impl Read,
+    size: Option<u64>,
+    loader: &mut Loader<'_>,
+) -> Result<(), FileError> {
+    read_in_parts(file, size, PART, loader)
+}
+
+/// [`read_file`] with parts of `part_size` bytes.
+fn read_in_parts(
+    mut file: impl Read,
+    size: Option<u64>,
+    part_size: usize,
+    loader: &mut Loader<'_>,
+) -> Result<(), FileError> {
     let name = loader.display_name;
     let schema = loader.schema;
+
+    // The header, and with it the first part.
+    let mut data = Vec::with_capacity(part_size);
+    let mut at_end = fill(&mut file, &mut data, part_size)?;
+    while !at_end && record_end(&data, 0).is_none() {
+        let target = data.len() + part_size;
+        at_end = fill(&mut file, &mut data, target)?;
+    }
+    if data.starts_with("\u{feff}".as_bytes()) {
+        data.drain(..3);
+    }
+    let (header, header_end) = read_header(&data, name, schema)?;
+    let mut next_line = 1 + line_breaks(&data, header_end);
+    data.drain(..header_end);
+
+    // A file that fits in one part is read here, without threads.
+    if at_end {
+        read_rows(&data, next_line, &header, loader);
+        return Ok(());
+    }
+
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let header = &header;
+    let template = loader.empty();
+    let template = &template;
+    let (parts, inbox) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
+    let inbox = Mutex::new(inbox);
+    let inbox = &inbox;
+    let merged = std::thread::scope(|scope| -> Result<Loader<'_>, FileError> {
+        let (done, results) = mpsc::channel::<(usize, Loader<'_>)>();
+        for _ in 0..workers {
+            let done = done.clone();
+            scope.spawn(move || loop {
+                let job = inbox.lock().map(|rx| rx.recv());
+                let Ok(Ok((index, first_line, bytes))) = job else {
+                    return;
+                };
+                let mut part = template.empty();
+                read_rows(&bytes, first_line, header, &mut part);
+                if done.send((index, part)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done);
+
+        // Cut the file into parts at record ends and hand them out; take the results back
+        // in order as they come, so that memory holds only a few parts at a time.
+        let mut merged = template.empty();
+        let mut waiting: BTreeMap<usize, Loader<'_>> = BTreeMap::new();
+        let mut next_merge = 0;
+        let mut sent = 0;
+        let mut carry = data;
+        loop {
+            let cut = if at_end {
+                carry.len()
+            } else {
+                record_end_last(&carry).unwrap_or(0)
+            };
+            if cut > 0 {
+                let rest = carry.split_off(cut);
+                let part = std::mem::replace(&mut carry, rest);
+                let lines = line_breaks(&part, part.len());
+                if let (0, Some(size)) = (sent, size) {
+                    // The first part tells roughly how many rows each byte holds.
+                    let rows = lines as u128 * size as u128 / part.len().max(1) as u128;
+                    merged.reserve(rows.min(usize::MAX as u128) as usize);
+                }
+                if parts.send((sent, next_line, part)).is_err() {
+                    break;
+                }
+                sent += 1;
+                next_line += lines;
+            }
+            while let Ok((index, part)) = results.try_recv() {
+                waiting.insert(index, part);
+            }
+            while let Some(part) = waiting.remove(&next_merge) {
+                merged.absorb(part);
+                next_merge += 1;
+            }
+            if at_end {
+                break;
+            }
+            let mut more = Vec::with_capacity(carry.len() + part_size);
+            more.extend_from_slice(&carry);
+            let target = carry.len() + part_size;
+            at_end = fill(&mut file, &mut more, target)?;
+            carry = more;
+        }
+        drop(parts);
+        for (index, part) in results.iter() {
+            waiting.insert(index, part);
+            while let Some(part) = waiting.remove(&next_merge) {
+                merged.absorb(part);
+                next_merge += 1;
+            }
+        }
+        Ok(merged)
+    })?;
+    loader.absorb(merged);
+    Ok(())
+}
+
+/// Reads into `data` until it holds `target` bytes or the file ends; whether it ended.
+fn fill(file: &mut impl Read, data: &mut Vec<u8>, target: usize) -> Result<bool, FileError> {
+    let mut chunk = [0u8; 64 * 1024];
+    while data.len() < target {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(true),
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(FileError::Io(e)),
+        }
+    }
+    Ok(false)
+}
+
+/// Line breaks in `bytes[..end]` as the readers count them: LF, CRLF or a lone CR.
+fn line_breaks(bytes: &[u8], end: usize) -> usize {
+    let bytes = &bytes[..end.min(bytes.len())];
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
+}
+
+/// The end (just past the line break) of the record that starts at `start`, or `None` if
+/// it does not end in `data`. Quotes open a quoted field only at a field's start.
+fn record_end(data: &[u8], start: usize) -> Option<usize> {
+    scan_records(&data[start..], true).map(|end| start + end)
+}
+
+/// The end of the last complete record in `data`, which starts at a record start.
+fn record_end_last(data: &[u8]) -> Option<usize> {
+    scan_records(data, false)
+}
+
+/// Scans records from the start of `data`; returns the end of the first record when
+/// `first_only`, else of the last one that ends in `data`.
+fn scan_records(data: &[u8], first_only: bool) -> Option<usize> {
+    let mut last = None;
+    let mut i = 0;
+    let mut quoted = false;
+    while i < data.len() {
+        if quoted {
+            let j = i + memchr::memchr(b'"', &data[i..])?;
+            match data.get(j + 1) {
+                Some(b'"') => i = j + 2,
+                Some(_) => {
+                    quoted = false;
+                    i = j + 1;
+                }
+                // A quote at the very end may be half of a doubled one: decide later.
+                None => return last,
+            }
+            continue;
+        }
+        let Some(k) = memchr::memchr2(b'"', b'\n', &data[i..]) else {
+            return last;
+        };
+        let j = i + k;
+        if data[j] == b'\n' {
+            last = Some(j + 1);
+            if first_only {
+                return last;
+            }
+        } else if j == 0 || matches!(data[j - 1], b',' | b'\n' | b'\r') {
+            quoted = true;
+        }
+        i = j + 1;
+    }
+    last
+}
+
+/// Reads and checks the header row at the start of `bytes`; the header's meaning and where
+/// the rows begin.
+fn read_header(bytes: &[u8], name: &str, schema: &Schema) -> Result<(Header, usize), Vec<Diagnostic>> {
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
     let mut record = ByteRecord::new();
     let mut lines = LineCounter::default();
-
     if !next_record(&mut reader, &mut record, name)? {
         return Err(vec![empty_file(name, schema)]);
     }
     let header = Located::find(bytes, &record, &mut lines);
     let fields = match_header(bytes, &record, &header, name, schema)?;
-    let width = record.len();
+    let end = record_end(bytes, header.start).unwrap_or(bytes.len());
+    Ok((
+        Header {
+            fields,
+            width: record.len(),
+        },
+        end,
+    ))
+}
+
+/// Reads the rows in `bytes`, whose first line is line `first_line` of the file, into
+/// `loader`.
+fn read_rows(bytes: &[u8], first_line: usize, header: &Header, loader: &mut Loader<'_>) {
+    let name = loader.display_name;
+    let schema = loader.schema;
+    let (fields, width) = (&header.fields, header.width);
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = ByteRecord::new();
+    let mut lines = LineCounter::default();
+    let locate = |record: &ByteRecord, lines: &mut LineCounter| {
+        let mut row = Located::find(bytes, record, lines);
+        row.line += first_line - 1;
+        row
+    };
 
     let mut problems: Vec<(usize, Problem)> = Vec::new();
-    while next_record(&mut reader, &mut record, name)? {
+    // Reading bytes in memory cannot fail.
+    while let Ok(true) = reader.read_byte_record(&mut record) {
         if record.len() != width {
             let found = record.len();
             loader.reject_row(1, |_| {
-                let row = Located::find(bytes, &record, &mut lines);
+                let row = locate(&record, &mut lines);
                 ragged_row(bytes, &row, name, found, width)
             });
             continue;
@@ -68,13 +312,12 @@ pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) -> Result<(), Vec<Diag
 
         loader.reject_row(problems.len(), |i| {
             let (column, problem) = problems[i];
-            let row = Located::find(bytes, &record, &mut lines);
+            let row = locate(&record, &mut lines);
             let shown = String::from_utf8_lossy(record.get(fields[column]).unwrap_or_default());
             let words = describe(problem, &schema.columns[column], &shown);
             row.diagnostic(bytes, name, row.field(fields[column]), None, words)
         });
     }
-    Ok(())
 }
 
 /// Reads the next record; a read error cannot come from bytes in memory, but is reported
@@ -614,6 +857,7 @@ mod tests {
         ]);
         let options = LoadOptions {
             skip_bad_rows: true,
+            ..LoadOptions::default()
         };
         let csv = b"id,n\na,1\nnew,x\nb\nc,3\n";
         let (table, warnings) = load_bytes(csv, "csv", &schema, &options).expect("loads");
@@ -650,6 +894,7 @@ mod tests {
 
         let options = LoadOptions {
             skip_bad_rows: true,
+            ..LoadOptions::default()
         };
         let csv = format!("n\n1\n{}2\n", "x\n".repeat(23));
         let (table, warnings) =
@@ -711,6 +956,7 @@ mod tests {
         ]);
         let options = LoadOptions {
             skip_bad_rows: true,
+            ..LoadOptions::default()
         };
         let (_, warnings) = load_bytes(b"id,n\nINC-1,\n", "csv", &schema, &options).expect("loads");
         insta::assert_snapshot!(warnings[0].render_plain(80));
@@ -721,5 +967,111 @@ mod tests {
         let schema = schema(&[("id", ColumnType::Text, false), ("sev", severity(), false)]);
         let errors = load_errors(b"", "csv", &schema);
         insta::assert_snapshot!(errors[0].render_plain(80));
+    }
+}
+
+#[cfg(test)]
+mod parts {
+    use super::super::testutil::{schema, severity};
+    use super::super::{ColumnData, ColumnType, LoadOptions, Loader, Table};
+    use super::*;
+
+    /// Loads `bytes` in parts of `part_size` bytes.
+    fn load_in_parts(
+        bytes: &[u8],
+        part_size: usize,
+        options: &LoadOptions,
+    ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let schema = schema(&[
+            ("id", ColumnType::Int, false),
+            ("note", ColumnType::Text, true),
+            ("sev", severity(), false),
+        ]);
+        let mut loader = Loader::new("data.csv", &schema, options, 0);
+        match read_in_parts(bytes, Some(bytes.len() as u64), part_size, &mut loader) {
+            Ok(()) => loader.finish(std::path::Path::new("data.csv")),
+            Err(FileError::Diagnostics(d)) => Err(d),
+            Err(FileError::Io(e)) => panic!("{e}"),
+        }
+    }
+
+    /// Rows with quoted commas, quoted line breaks (LF and CRLF), doubled quotes and a quote
+    /// inside an unquoted field, so that cuts between parts meet every case.
+    fn awkward_csv(rows: usize, bad_every: usize) -> Vec<u8> {
+        let mut text = String::from("id,note,sev\n");
+        for i in 0..rows {
+            let note = match i % 5 {
+                0 => "\"a, b\"".to_string(),
+                1 => format!("\"line one\nline {i}\""),
+                2 => "\"say \"\"hi\"\"\"".to_string(),
+                3 => "5\" screen".to_string(),
+                _ => format!("\"crlf\r\n{i}\""),
+            };
+            let sev = if bad_every > 0 && i % bad_every == bad_every - 1 {
+                "severe"
+            } else {
+                ["low", "medium", "high"][i % 3]
+            };
+            text.push_str(&format!("{i},{note},{sev}\n"));
+        }
+        text.into_bytes()
+    }
+
+    fn texts(table: &Table) -> Vec<String> {
+        let ColumnData::Text { codes, dictionary } = &table.columns[1].data else {
+            panic!("not text")
+        };
+        codes.iter().map(|&c| dictionary[c as usize].to_string()).collect()
+    }
+
+    #[test]
+    fn parts_give_the_same_table_as_one_read() {
+        let bytes = awkward_csv(500, 0);
+        let (whole, _) = load_in_parts(&bytes, 1 << 30, &LoadOptions::default()).unwrap();
+        for part_size in [16, 64, 100, 1000] {
+            let (parts, _) = load_in_parts(&bytes, part_size, &LoadOptions::default()).unwrap();
+            assert_eq!(parts.len, 500, "part size {part_size}");
+            assert_eq!(texts(&parts), texts(&whole), "part size {part_size}");
+            let (ColumnData::Int(a), ColumnData::Int(b)) = (&parts.columns[0].data, &whole.columns[0].data) else {
+                panic!("not int")
+            };
+            assert_eq!(a, b);
+            let (ColumnData::Category(a), ColumnData::Category(b)) = (&parts.columns[2].data, &whole.columns[2].data) else {
+                panic!("not a category")
+            };
+            assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn bad_rows_in_later_parts_are_reported_at_their_file_lines_in_order() {
+        let bytes = awkward_csv(300, 50);
+        let whole = load_in_parts(&bytes, 1 << 30, &LoadOptions::default()).unwrap_err();
+        let parts = load_in_parts(&bytes, 64, &LoadOptions::default()).unwrap_err();
+        let lines = |d: &[Diagnostic]| d.iter().map(|d| d.location()).collect::<Vec<_>>();
+        assert_eq!(lines(&parts), lines(&whole));
+        assert_eq!(parts.len(), 6);
+        // Row 49 starts after every line break before it; its bad value sits one line
+        // further down, after the quoted CRLF in its note.
+        let first = parts[0].location().unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let starts_at = text[..text.find("\n49,").unwrap() + 1].matches('\n').count() + 1;
+        assert_eq!(first.1, starts_at + 1);
+
+        let options = LoadOptions {
+            skip_bad_rows: true,
+            ..LoadOptions::default()
+        };
+        let (table, warnings) = load_in_parts(&bytes, 64, &options).unwrap();
+        assert_eq!((table.len, table.skipped_rows, warnings.len()), (294, 6, 6));
+    }
+
+    #[test]
+    fn record_ends_respect_quotes() {
+        assert_eq!(record_end_last(b"a,b\nc,\"d\ne\"\nf"), Some(12));
+        assert_eq!(record_end_last(b"a,\"b\"\"\nc\"\n"), Some(10));
+        assert_eq!(record_end_last(b"a,5\" x\nb\n"), Some(9));
+        assert_eq!(record_end_last(b"a,\"open\nstill"), None);
+        assert_eq!(record_end(b"h1,h2\nrow\n", 0), Some(6));
     }
 }

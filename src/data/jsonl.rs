@@ -571,6 +571,7 @@ mod tests {
     fn skip_bad_rows_in_json_lines() {
         let options = LoadOptions {
             skip_bad_rows: true,
+            ..LoadOptions::default()
         };
         let text = b"{\"id\": \"a\", \"count\": 1}\n{\"id\": \"b\", \"count\": \"x\"}\nnot json\n{\"id\": \"c\"}\n";
         let (table, warnings) = load_bytes(text, "jsonl", &incidents(), &options).expect("loads");

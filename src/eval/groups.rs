@@ -150,6 +150,7 @@ fn key_of(column: &Column, row: usize) -> Option<(i128, String)> {
         }
         ColumnData::Category(v) => (v[row] as i128, v[row].to_string()),
         ColumnData::Text { codes, dictionary } => (0, dictionary[codes[row] as usize].to_string()),
+        ColumnData::Unread => return None,
     })
 }
 
@@ -302,5 +303,6 @@ fn column_len(column: &Column) -> usize {
         ColumnData::Category(v) => v.len(),
         ColumnData::Date(v) => v.len(),
         ColumnData::DateTime(v) | ColumnData::Duration(v) => v.len(),
+        ColumnData::Unread => 0,
     }
 }

@@ -212,6 +212,8 @@ fn column_cell(column: &Column, row: usize) -> Cell<'_> {
         ColumnData::Date(v) => Cell::Date(v[row]),
         ColumnData::DateTime(v) => Cell::DateTime(v[row]),
         ColumnData::Duration(v) => Cell::Duration(v[row]),
+        // Only columns the programme reads are kept, so this is never reached.
+        ColumnData::Unread => Cell::Missing(Missing::Input),
     }
 }
 
