@@ -146,7 +146,8 @@ pub fn load(
 ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
     let format = Format::of(path).ok_or_else(|| vec![unknown_format(path, display_name)])?;
     if format == Format::Csv {
-        let file = std::fs::File::open(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
+        let file =
+            std::fs::File::open(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
         let mut loader = Loader::new(display_name, schema, options, 0);
         let size = file.metadata().ok().map(|m| m.len());
         csv::read_file(file, size, &mut loader).map_err(|e| match e {
@@ -290,7 +291,11 @@ impl<'a> Loader<'a> {
             display_name: self.display_name,
             schema: self.schema,
             skip_bad_rows: self.skip_bad_rows,
-            builders: self.builders.iter().map(ColumnBuilder::empty_like).collect(),
+            builders: self
+                .builders
+                .iter()
+                .map(ColumnBuilder::empty_like)
+                .collect(),
             rows: 0,
             skipped: 0,
             reported: Vec::new(),

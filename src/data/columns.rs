@@ -412,8 +412,12 @@ impl TextValues {
             };
             map.push(code);
         }
-        self.codes
-            .extend(other.codes.iter().map(|&c| map.get(c as usize).copied().unwrap_or(0)));
+        self.codes.extend(
+            other
+                .codes
+                .iter()
+                .map(|&c| map.get(c as usize).copied().unwrap_or(0)),
+        );
         self.last_was_new = false;
     }
 

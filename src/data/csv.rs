@@ -239,7 +239,11 @@ fn scan_records(data: &[u8], first_only: bool) -> Option<usize> {
 
 /// Reads and checks the header row at the start of `bytes`; the header's meaning and where
 /// the rows begin.
-fn read_header(bytes: &[u8], name: &str, schema: &Schema) -> Result<(Header, usize), Vec<Diagnostic>> {
+fn read_header(
+    bytes: &[u8],
+    name: &str,
+    schema: &Schema,
+) -> Result<(Header, usize), Vec<Diagnostic>> {
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -1021,7 +1025,10 @@ mod parts {
         let ColumnData::Text { codes, dictionary } = &table.columns[1].data else {
             panic!("not text")
         };
-        codes.iter().map(|&c| dictionary[c as usize].to_string()).collect()
+        codes
+            .iter()
+            .map(|&c| dictionary[c as usize].to_string())
+            .collect()
     }
 
     #[test]
@@ -1032,11 +1039,15 @@ mod parts {
             let (parts, _) = load_in_parts(&bytes, part_size, &LoadOptions::default()).unwrap();
             assert_eq!(parts.len, 500, "part size {part_size}");
             assert_eq!(texts(&parts), texts(&whole), "part size {part_size}");
-            let (ColumnData::Int(a), ColumnData::Int(b)) = (&parts.columns[0].data, &whole.columns[0].data) else {
+            let (ColumnData::Int(a), ColumnData::Int(b)) =
+                (&parts.columns[0].data, &whole.columns[0].data)
+            else {
                 panic!("not int")
             };
             assert_eq!(a, b);
-            let (ColumnData::Category(a), ColumnData::Category(b)) = (&parts.columns[2].data, &whole.columns[2].data) else {
+            let (ColumnData::Category(a), ColumnData::Category(b)) =
+                (&parts.columns[2].data, &whole.columns[2].data)
+            else {
                 panic!("not a category")
             };
             assert_eq!(a, b);
@@ -1055,7 +1066,10 @@ mod parts {
         // further down, after the quoted CRLF in its note.
         let first = parts[0].location().unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        let starts_at = text[..text.find("\n49,").unwrap() + 1].matches('\n').count() + 1;
+        let starts_at = text[..text.find("\n49,").unwrap() + 1]
+            .matches('\n')
+            .count()
+            + 1;
         assert_eq!(first.1, starts_at + 1);
 
         let options = LoadOptions {
