@@ -145,18 +145,35 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
     let format = Format::of(path).ok_or_else(|| vec![unknown_format(path, display_name)])?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
+    let before = file
+        .metadata()
+        .map_err(|e| vec![unreadable(path, display_name, &e)])?;
+    if before.is_dir() {
+        let error = std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is a directory");
+        return Err(vec![unreadable(path, display_name, &error)]);
+    }
+
     if format == Format::Csv {
-        let file =
-            std::fs::File::open(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
         let mut loader = Loader::new(display_name, schema, options, 0);
-        let size = file.metadata().ok().map(|m| m.len());
-        csv::read_file(file, size, &mut loader).map_err(|e| match e {
+        let mut counted = Counted {
+            inner: &mut file,
+            bytes: 0,
+        };
+        csv::read_file(&mut counted, Some(before.len()), &mut loader).map_err(|e| match e {
             csv::FileError::Io(io) => vec![unreadable(path, display_name, &io)],
             csv::FileError::Diagnostics(diagnostics) => diagnostics,
         })?;
+        let read = counted.bytes;
+        unchanged(&file, &before, read, display_name)?;
         return loader.finish(path);
     }
-    let bytes = std::fs::read(path).map_err(|e| vec![unreadable(path, display_name, &e)])?;
+
+    let mut bytes = Vec::with_capacity(before.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes)
+        .map_err(|e| vec![unreadable(path, display_name, &e)])?;
+    unchanged(&file, &before, bytes.len() as u64, display_name)?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
 
     // Every row ends in a line break but the last, so this bounds the row count from above.
@@ -164,6 +181,52 @@ pub fn load(
     let mut loader = Loader::new(display_name, schema, options, lines);
     jsonl::read(bytes, &mut loader);
     loader.finish(path)
+}
+
+/// A reader that counts the bytes it reads.
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// An error if the file changed while it was read: it grew, shrank or was rewritten, so
+/// the rows read may mix two versions of it.
+fn unchanged(
+    file: &std::fs::File,
+    before: &std::fs::Metadata,
+    read: u64,
+    display_name: &str,
+) -> Result<(), Vec<Diagnostic>> {
+    let after = file.metadata().ok();
+    let same_length = after.as_ref().is_some_and(|a| a.len() == before.len());
+    let same_time = match (
+        after.as_ref().and_then(|a| a.modified().ok()),
+        before.modified().ok(),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    if read == before.len() && same_length && same_time {
+        return Ok(());
+    }
+    Err(vec![Diagnostic::error(
+        "msr::data::changed_while_read",
+        format!(
+            "`{display_name}` changed while it was read: {} bytes when opened, {read} read",
+            before.len()
+        ),
+    )
+    .with_help(
+        "run again once the export that writes the file has finished",
+    )])
 }
 
 /// The file formats a dataset can be read from.
@@ -486,6 +549,29 @@ fn lower_first(text: &str) -> String {
 mod tests {
     use super::testutil::{load_ok, schema, TempFile};
     use super::*;
+
+    #[test]
+    fn a_file_that_changes_while_it_is_read_is_an_error() {
+        let path = std::env::temp_dir().join(format!("msr-changed-{}.csv", std::process::id()));
+        std::fs::write(&path, "id\n1\n").unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let before = file.metadata().unwrap();
+        assert!(unchanged(&file, &before, before.len(), "data.csv").is_ok());
+
+        // Fewer bytes read than the file held when opened: it shrank, or the read stopped.
+        let errors = unchanged(&file, &before, 3, "data.csv").unwrap_err();
+        assert_eq!(errors[0].code, "msr::data::changed_while_read");
+
+        // It grew after it was opened.
+        std::fs::write(&path, "id\n1\n2\n").unwrap();
+        let errors = unchanged(&file, &before, before.len(), "data.csv").unwrap_err();
+        assert!(
+            errors[0].message.contains("changed while it was read"),
+            "{}",
+            errors[0].message
+        );
+        let _ = std::fs::remove_file(&path);
+    }
 
     #[test]
     fn format_follows_the_extension() {
