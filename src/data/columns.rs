@@ -8,6 +8,10 @@
 //! path except a text seen for the first time.
 
 use std::collections::HashMap;
+
+/// The dictionary's hasher: seeded per process, so crafted data cannot predict collisions,
+/// and much faster than the standard one on the short texts of categories and units.
+type TextHasher = foldhash::fast::RandomState;
 use std::sync::Arc;
 
 use super::values::{self, Problem};
@@ -43,7 +47,7 @@ enum Values {
 struct TextValues {
     codes: Vec<u32>,
     dictionary: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    index: HashMap<Arc<str>, u32, TextHasher>,
     /// Whether the last push added a dictionary entry, so that a rollback can remove it.
     last_was_new: bool,
 }
@@ -70,7 +74,7 @@ impl ColumnBuilder {
             ColumnType::Text => Values::Text(TextValues {
                 codes: Vec::with_capacity(capacity),
                 dictionary: Vec::new(),
-                index: HashMap::new(),
+                index: HashMap::default(),
                 last_was_new: false,
             }),
             ColumnType::Category { categories, .. } => Values::Category {
@@ -108,7 +112,13 @@ impl ColumnBuilder {
             return self.push_missing();
         }
         // Spreadsheets pad numbers and dates with spaces; text and categories stay exact.
-        let trimmed = text.trim();
+        let padded = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_whitespace());
+        let bytes = text.as_bytes();
+        let trimmed = if padded(bytes.first()) || padded(bytes.last()) {
+            text.trim()
+        } else {
+            text
+        };
         if trimmed.is_empty() && !matches!(self.values, Values::Text(_)) {
             return self.push_missing();
         }
@@ -350,7 +360,7 @@ impl ColumnBuilder {
             Values::Text(_) => Values::Text(TextValues {
                 codes: Vec::new(),
                 dictionary: Vec::new(),
-                index: HashMap::new(),
+                index: HashMap::default(),
                 last_was_new: false,
             }),
             Values::Category { categories, .. } => Values::Category {

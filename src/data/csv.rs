@@ -167,11 +167,12 @@ fn read_in_parts(
 
 /// Reads into `data` until it holds `target` bytes or the file ends; whether it ended.
 fn fill(file: &mut impl Read, data: &mut Vec<u8>, target: usize) -> Result<bool, FileError> {
-    let mut chunk = [0u8; 64 * 1024];
     while data.len() < target {
-        match file.read(&mut chunk) {
+        let wanted = (target - data.len()) as u64;
+        // Reading straight into the vector's spare room saves a copy of every byte.
+        match file.by_ref().take(wanted).read_to_end(data) {
             Ok(0) => return Ok(true),
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
+            Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(FileError::Io(e)),
         }

@@ -6,8 +6,6 @@
 //! descriptions turn a [`Problem`] with a column into the words of a diagnostic; they run only
 //! on the error path, so they may allocate and try harder to say what went wrong.
 
-use chrono::{Datelike, NaiveDate};
-
 use super::{type_name, ColumnSpec, ColumnType};
 use crate::diagnostic::did_you_mean;
 
@@ -16,8 +14,6 @@ const MICROS_PER_MINUTE: i64 = 60 * MICROS_PER_SECOND;
 const MICROS_PER_HOUR: i64 = 60 * MICROS_PER_MINUTE;
 const MICROS_PER_DAY: i64 = 24 * MICROS_PER_HOUR;
 const MICROS_PER_WEEK: i64 = 7 * MICROS_PER_DAY;
-/// `num_days_from_ce` of 1970-01-01, the epoch of stored dates.
-const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// The largest integer an `f64` holds exactly; integral floats beyond it are not trusted.
 const MAX_EXACT_FLOAT_INT: f64 = 9_007_199_254_740_992.0;
 
@@ -300,9 +296,33 @@ impl<'a> Cursor<'a> {
         let year = self.fixed(4)?;
         let month = self.eat_then(b'-')?.fixed(2)?;
         let day = self.eat_then(b'-')?.fixed(2)?;
-        let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
-        Some(date.num_days_from_ce() - EPOCH_DAYS_FROM_CE)
+        days_from_civil(year, month, day)
     }
+}
+
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar, or `None` if there
+/// is no such day. Arithmetic on eras of 400 years, so no calendar library is needed on the
+/// path every date and timestamp of a file takes.
+fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i32> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days_in_month {
+        return None;
+    }
+    // Years start in March here, so that the leap day falls at the end of a year.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    i32::try_from(era * 146_097 + day_of_era - 719_468).ok()
 }
 
 /// What is wrong with one value of one row.
@@ -506,6 +526,29 @@ fn shorten(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_arithmetic_agrees_with_chrono_and_rejects_impossible_days() {
+        use chrono::{Datelike, NaiveDate};
+        let mut d = NaiveDate::from_ymd_opt(1600, 1, 1).unwrap();
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        while d.year() < 2500 {
+            let days = days_from_civil(d.year() as u32, d.month(), d.day());
+            assert_eq!(days, Some((d - epoch).num_days() as i32), "{d}");
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (2025, 2, 29),
+            (2024, 2, 30),
+            (1900, 2, 29),
+            (2025, 4, 31),
+            (2025, 13, 1),
+            (2025, 1, 0),
+        ] {
+            assert_eq!(days_from_civil(y, m, day), None, "{y}-{m}-{day}");
+        }
+        assert_eq!(days_from_civil(2000, 2, 29), Some(11_016));
+    }
 
     const H: i64 = MICROS_PER_HOUR;
     const M: i64 = MICROS_PER_MINUTE;
