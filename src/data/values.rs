@@ -304,7 +304,7 @@ impl<'a> Cursor<'a> {
 /// is no such day. Arithmetic on eras of 400 years, so no calendar library is needed on the
 /// path every date and timestamp of a file takes.
 fn days_from_civil(year: u32, month: u32, day: u32) -> Option<i32> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
