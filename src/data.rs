@@ -333,6 +333,21 @@ impl<'a> Loader<'a> {
     /// Takes over what another loader of the same file read from later rows: its values,
     /// counts and diagnostics, in order, within the cap on diagnostics shown.
     fn absorb(&mut self, other: Loader<'a>) {
+        // Into an empty loader, take the columns over rather than copy them.
+        if self.rows == 0 && self.builders.iter().all(|b| b.len() == 0) {
+            self.builders = other.builders;
+            self.rows = other.rows;
+            self.skipped += other.skipped;
+            self.unreported += other.unreported;
+            for diagnostic in other.reported {
+                if self.reported.len() < MAX_REPORTED {
+                    self.reported.push(diagnostic);
+                } else {
+                    self.unreported += 1;
+                }
+            }
+            return;
+        }
         for (builder, more) in self.builders.iter_mut().zip(other.builders) {
             builder.append(more);
         }

@@ -86,30 +86,37 @@ fn read_in_parts(
     let header = &header;
     let template = loader.empty();
     let template = &template;
-    let (parts, inbox) = mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
+    let (parts, inbox) = mpsc::sync_channel::<(usize, usize, usize, Vec<u8>)>(workers);
     let inbox = Mutex::new(inbox);
     let inbox = &inbox;
+    // Part buffers go back to the reader once parsed, so that the file is read into memory
+    // already paged in rather than into fresh allocations.
+    let (recycle, recycled) = mpsc::channel::<Vec<u8>>();
     let merged = std::thread::scope(|scope| -> Result<Loader<'_>, FileError> {
         let (done, results) = mpsc::channel::<(usize, Loader<'_>)>();
         for _ in 0..workers {
-            let done = done.clone();
+            let (done, recycle) = (done.clone(), recycle.clone());
             scope.spawn(move || loop {
                 let job = inbox.lock().map(|rx| rx.recv());
-                let Ok(Ok((index, first_line, bytes))) = job else {
+                let Ok(Ok((index, first_line, lines, bytes))) = job else {
                     return;
                 };
                 let mut part = template.empty();
+                part.reserve(lines);
                 read_rows(&bytes, first_line, header, &mut part);
+                let _ = recycle.send(bytes);
                 if done.send((index, part)).is_err() {
                     return;
                 }
             });
         }
         drop(done);
+        drop(recycle);
 
         // Cut the file into parts at record ends and hand them out; take the results back
         // in order as they come, so that memory holds only a few parts at a time.
         let mut merged = template.empty();
+        let mut estimated_rows = None;
         let mut waiting: BTreeMap<usize, Loader<'_>> = BTreeMap::new();
         let mut next_merge = 0;
         let mut sent = 0;
@@ -127,9 +134,9 @@ fn read_in_parts(
                 if let (0, Some(size)) = (sent, size) {
                     // The first part tells roughly how many rows each byte holds.
                     let rows = lines as u128 * size as u128 / part.len().max(1) as u128;
-                    merged.reserve(rows.min(usize::MAX as u128) as usize);
+                    estimated_rows = Some(rows.min(usize::MAX as u128) as usize);
                 }
-                if parts.send((sent, next_line, part)).is_err() {
+                if parts.send((sent, next_line, lines, part)).is_err() {
                     break;
                 }
                 sent += 1;
@@ -141,11 +148,17 @@ fn read_in_parts(
             while let Some(part) = waiting.remove(&next_merge) {
                 merged.absorb(part);
                 next_merge += 1;
+                // The first part's columns are taken over; room for the rest is made once.
+                if let Some(rows) = estimated_rows.take() {
+                    merged.reserve(rows.saturating_sub(merged.rows));
+                }
             }
             if at_end {
                 break;
             }
-            let mut more = Vec::with_capacity(carry.len() + part_size);
+            let mut more = recycled.try_recv().unwrap_or_default();
+            more.clear();
+            more.reserve(carry.len() + part_size);
             more.extend_from_slice(&carry);
             let target = carry.len() + part_size;
             at_end = fill(&mut file, &mut more, target)?;

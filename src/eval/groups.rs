@@ -57,9 +57,9 @@ impl Domain {
         self.labels.is_empty()
     }
 
-    /// The group of a row of a dataset.
-    pub fn group_of(&self, dataset: DatasetId, row: usize) -> usize {
-        self.rows.get(&dataset).map_or(0, |r| r[row] as usize)
+    /// The group of every row of a dataset; empty for the total-only domain.
+    pub fn groups_of(&self, dataset: DatasetId) -> &[u32] {
+        self.rows.get(&dataset).map_or(&[], Vec::as_slice)
     }
 
     /// Whether group `i` is a `(none)` or `(outside the period)` group.
@@ -131,27 +131,40 @@ fn categories(names: &[String], columns: &[(DatasetId, &Column)]) -> Domain {
     Domain::with_placeholders(labels, rows, placeholders_from)
 }
 
-/// A sortable key for a column value, and its label.
-fn key_of(column: &Column, row: usize) -> Option<(i128, String)> {
+/// A sortable key for a column value; [`label_of`] names it.
+fn key_of(column: &Column, row: usize) -> Option<i128> {
     if column.is_missing(row) {
         return None;
     }
     Some(match &column.data {
-        ColumnData::Int(v) => (v[row] as i128, v[row].to_string()),
-        ColumnData::Bool(v) => (v[row] as i128, v[row].to_string()),
-        ColumnData::Date(v) => (v[row] as i128, period::date_text(v[row])),
-        ColumnData::DateTime(v) => (v[row] as i128, period::timestamp_text(v[row])),
-        ColumnData::Duration(v) => (v[row] as i128, format!("{}s", v[row] as f64 / 1e6)),
+        ColumnData::Int(v) | ColumnData::DateTime(v) | ColumnData::Duration(v) => v[row] as i128,
+        ColumnData::Bool(v) => v[row] as i128,
+        ColumnData::Date(v) => v[row] as i128,
         ColumnData::Number(v) => {
             // Order floats by their value through the bits of a total order.
             let bits = v[row].to_bits() as i64;
-            let ordered = bits ^ (((bits >> 63) as u64) >> 1) as i64;
-            (ordered as i128, v[row].to_string())
+            (bits ^ (((bits >> 63) as u64) >> 1) as i64) as i128
         }
-        ColumnData::Category(v) => (v[row] as i128, v[row].to_string()),
-        ColumnData::Text { codes, dictionary } => (0, dictionary[codes[row] as usize].to_string()),
-        ColumnData::Unread => return None,
+        ColumnData::Category(v) => v[row] as i128,
+        ColumnData::Text { .. } | ColumnData::Unread => return None,
     })
+}
+
+/// The label of a key that [`key_of`] gave for a value of `column`.
+fn label_of(column: &Column, key: i128) -> String {
+    match &column.data {
+        ColumnData::Int(_) => key.to_string(),
+        ColumnData::Bool(_) => (key != 0).to_string(),
+        ColumnData::Date(_) => period::date_text(key as i32),
+        ColumnData::DateTime(_) => period::timestamp_text(key as i64),
+        ColumnData::Duration(_) => format!("{}s", key as f64 / 1e6),
+        ColumnData::Number(_) => {
+            let ordered = key as i64;
+            let bits = ordered ^ (((ordered >> 63) as u64) >> 1) as i64;
+            f64::from_bits(bits as u64).to_string()
+        }
+        _ => key.to_string(),
+    }
 }
 
 fn values(columns: &[(DatasetId, &Column)]) -> Domain {
@@ -195,25 +208,29 @@ fn values(columns: &[(DatasetId, &Column)]) -> Domain {
         }
         labels
     } else {
-        let mut keys: Vec<(i128, String)> = columns
-            .iter()
-            .flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| key_of(c, r)))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        keys.dedup_by(|a, b| a.0 == b.0);
-        let index: HashMap<i128, u32> = keys
+        // Distinct keys first, labelled once each: rows only carry numbers.
+        let keys: BTreeSet<(i128, usize)> = columns
             .iter()
             .enumerate()
-            .map(|(i, k)| (k.0, i as u32))
+            .flat_map(|(i, (_, c))| {
+                (0..column_len(c)).filter_map(move |r| key_of(c, r).map(|k| (k, i)))
+            })
             .collect();
+        let mut labels: Vec<String> = Vec::new();
+        let mut index: HashMap<i128, u32> = HashMap::new();
+        for (key, column) in keys {
+            if let std::collections::hash_map::Entry::Vacant(slot) = index.entry(key) {
+                slot.insert(labels.len() as u32);
+                labels.push(label_of(columns[column].1, key));
+            }
+        }
         for (d, column) in columns {
             let groups = (0..column_len(column))
-                .map(|r| key_of(column, r).map_or(u32::MAX, |k| index[&k.0]))
+                .map(|r| key_of(column, r).map_or(u32::MAX, |k| index[&k]))
                 .collect();
             rows.insert(*d, groups);
         }
-        keys.into_iter().map(|k| k.1).collect()
+        labels
     };
 
     let mut labels = labels;
@@ -269,12 +286,20 @@ fn buckets(
     const OUTSIDE: u32 = u32::MAX - 1;
     let mut rows = HashMap::new();
     for (d, column) in columns {
+        // Exports are mostly in time order: the last row's bucket usually holds the next.
+        let mut last: Option<(i64, i64, u32)> = None;
         let groups = (0..column_len(column))
             .map(|r| match instant(column, r) {
                 None => u32::MAX,
-                Some(t) => starts
-                    .binary_search(&period::start(bucket, t))
-                    .map_or(OUTSIDE, |i| i as u32),
+                Some(t) => match last {
+                    Some((from, to, group)) if from <= t && t < to => group,
+                    _ => {
+                        let from = period::start(bucket, t);
+                        let group = starts.binary_search(&from).map_or(OUTSIDE, |i| i as u32);
+                        last = Some((from, period::next(bucket, from), group));
+                        group
+                    }
+                },
             })
             .collect();
         rows.insert(*d, groups);

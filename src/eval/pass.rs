@@ -149,33 +149,53 @@ fn scan<'a>(
         })
         .collect();
 
+    // Each row's group under each grouping, and whether it is in the period by each
+    // distinct period column: looked up once here, not per row and aggregate.
+    let groups: Vec<Vec<&[u32]>> = states
+        .iter()
+        .map(|s| {
+            s.accs
+                .iter()
+                .map(|(_, d, _, _)| d.groups_of(pass.dataset))
+                .collect()
+        })
+        .collect();
+    let mut period_columns: Vec<usize> = states.iter().filter_map(|s| s.period_column).collect();
+    period_columns.sort_unstable();
+    period_columns.dedup();
+    let slots: Vec<Option<usize>> = states
+        .iter()
+        .map(|s| {
+            s.period_column
+                .and_then(|c| period_columns.iter().position(|&p| p == c))
+        })
+        .collect();
+    let mut in_period_now = vec![false; period_columns.len()];
+
     for row in range {
-        for AggregateState {
-            agg,
-            period_column,
-            accs,
-            ..
-        } in states.iter_mut()
-        {
-            if let Some(c) = *period_column {
-                if !in_period(&table.columns[c], row, period) {
-                    continue;
-                }
+        for (flag, &c) in in_period_now.iter_mut().zip(&period_columns) {
+            *flag = in_period(&table.columns[c], row, period);
+        }
+        for ((state, slot), groups) in states.iter_mut().zip(&slots).zip(&groups) {
+            if slot.is_some_and(|k| !in_period_now[k]) {
+                continue;
             }
-            if let Some(filter) = &agg.filter {
+            if let Some(filter) = &state.agg.filter {
                 if !cell(filter, table, row).holds() {
                     continue;
                 }
             }
-            let value = agg.value.as_ref().map(|v| cell(v, table, row));
-            for (_, domain, acc, rows) in accs.iter_mut() {
+            let value = state.agg.value.as_ref().map(|v| cell(v, table, row));
+            for ((_, domain, acc, rows), groups) in state.accs.iter_mut().zip(groups) {
                 let total = domain.len();
                 acc.add(total, value);
                 rows[total] += 1;
-                let group = domain.group_of(pass.dataset, row);
-                if group < total {
-                    acc.add(group, value);
-                    rows[group] += 1;
+                if let Some(&group) = groups.get(row) {
+                    let group = group as usize;
+                    if group < total {
+                        acc.add(group, value);
+                        rows[group] += 1;
+                    }
                 }
             }
         }
