@@ -6,6 +6,7 @@
 //! evaluated from the aggregate results, group by group, with decision criteria applied
 //! in order. Nothing here prints; [`Results`] is what the report renders.
 
+mod batch;
 pub mod groups;
 mod pass;
 pub mod period;

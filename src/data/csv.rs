@@ -1,12 +1,11 @@
 //! Reading CSV files with a header row.
 //!
 //! The header is matched against the schema once, giving for each declared column the index
-//! of its field; undeclared columns are never looked at. Rows are read into one reused
-//! `ByteRecord`, and each declared field is checked as UTF-8 and pushed straight into its
-//! column builder. Only a bad row pays for finding its place in the file: the csv reader's
-//! own positions are unreliable around CRLF and blank lines, so the record's start is found
-//! from them, its line is counted here, and its fields are found again by a quote-aware scan
-//! of the raw bytes.
+//! of its field; undeclared columns are never looked at. Each part of the file is checked as
+//! UTF-8 once, split into records and fields without copying (see [`records`]), and each
+//! declared field is pushed straight into its column builder. Only a bad row pays for
+//! finding its place in the file: its line is counted here, and its raw fields are found
+//! again by a quote-aware scan.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -14,6 +13,8 @@ use std::ops::Range;
 use std::sync::{mpsc, Mutex};
 
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
+
+mod records;
 
 use super::values::{describe, Described, Problem};
 use super::{row_diagnostic, Loader, Schema};
@@ -284,37 +285,47 @@ fn read_header(
 fn read_rows(bytes: &[u8], first_line: usize, header: &Header, loader: &mut Loader<'_>) {
     let name = loader.display_name;
     let schema = loader.schema;
-    let (fields, width) = (&header.fields, header.width);
-    let mut reader = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = ByteRecord::new();
+    let (columns, width) = (&header.fields, header.width);
+    // One check of the whole part spares a check per field; a part that is not UTF-8 as a
+    // whole is checked field by field, so that only the fields read can be at fault.
+    let text = std::str::from_utf8(bytes).ok();
+    let mut records = records::Records::new(bytes);
+    let (mut fields, mut scratch) = (Vec::with_capacity(width), Vec::new());
     let mut lines = LineCounter::default();
-    let locate = |record: &ByteRecord, lines: &mut LineCounter| {
-        let mut row = Located::find(bytes, record, lines);
+    let locate = |start: usize, lines: &mut LineCounter| {
+        let mut row = Located::at(bytes, start, lines);
         row.line += first_line - 1;
         row
     };
 
     let mut problems: Vec<(usize, Problem)> = Vec::new();
-    // Reading bytes in memory cannot fail.
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        if record.len() != width {
-            let found = record.len();
+    while let Some(record) = records.next_record(&mut fields, &mut scratch) {
+        if fields.len() != width {
+            let found = fields.len();
             loader.reject_row(1, |_| {
-                let row = locate(&record, &mut lines);
+                let row = locate(record.start, &mut lines);
                 ragged_row(bytes, &row, name, found, width)
             });
             continue;
         }
 
         problems.clear();
-        for (column, &field) in fields.iter().enumerate() {
-            let raw = record.get(field).unwrap_or_default();
-            let pushed = match std::str::from_utf8(raw) {
-                Ok(text) => loader.builders[column].push_text(text),
-                Err(_) => Err(Problem::InvalidUtf8),
+        for (column, &field) in columns.iter().enumerate() {
+            let range = fields[field].clone();
+            let value = match text {
+                Some(text) if !record.unquoted_into_scratch => text.get(range),
+                _ => {
+                    let source = if record.unquoted_into_scratch {
+                        &scratch
+                    } else {
+                        bytes
+                    };
+                    source.get(range).and_then(|b| std::str::from_utf8(b).ok())
+                }
+            };
+            let pushed = match value {
+                Some(value) => loader.builders[column].push_text(value),
+                None => Err(Problem::InvalidUtf8),
             };
             if let Err(problem) = pushed {
                 problems.push((column, problem));
@@ -330,10 +341,16 @@ fn read_rows(bytes: &[u8], first_line: usize, header: &Header, loader: &mut Load
 
         loader.reject_row(problems.len(), |i| {
             let (column, problem) = problems[i];
-            let row = locate(&record, &mut lines);
-            let shown = String::from_utf8_lossy(record.get(fields[column]).unwrap_or_default());
+            let row = locate(record.start, &mut lines);
+            let field = fields[columns[column]].clone();
+            let source = if record.unquoted_into_scratch {
+                &scratch
+            } else {
+                bytes
+            };
+            let shown = String::from_utf8_lossy(source.get(field).unwrap_or_default());
             let words = describe(problem, &schema.columns[column], &shown);
-            row.diagnostic(bytes, name, row.field(fields[column]), None, words)
+            row.diagnostic(bytes, name, row.field(columns[column]), None, words)
         });
     }
 }
@@ -460,7 +477,19 @@ struct Located {
 }
 
 impl Located {
-    /// Finds the record just read, on the error path.
+    /// The record that starts at byte `start`, on the error path.
+    fn at(bytes: &[u8], start: usize, lines: &mut LineCounter) -> Located {
+        let line = lines.line_at(bytes, start);
+        let (end, fields) = scan_fields(bytes, start);
+        Located {
+            start,
+            end,
+            line,
+            fields,
+        }
+    }
+
+    /// Finds the record just read by the csv reader, on the error path.
     fn find(bytes: &[u8], record: &ByteRecord, lines: &mut LineCounter) -> Located {
         let reported = record.position().map_or(0, |p| p.byte());
         let mut start = usize::try_from(reported).map_or(bytes.len(), |s| s.min(bytes.len()));

@@ -12,6 +12,7 @@ use crate::check::{Aggregate, Expr, ExprKind, Program, Type};
 use crate::data::{Column, ColumnData, Table};
 use crate::syntax::ast::{AggregateFn, BinaryOp, UnaryOp};
 
+use super::batch::{self, Data, Vector, BATCH};
 use super::groups::Domain;
 use super::period::Period;
 use super::value::{self, Cell, Missing, Value};
@@ -170,37 +171,79 @@ fn scan<'a>(
                 .and_then(|c| period_columns.iter().position(|&p| p == c))
         })
         .collect();
-    let mut in_period_now = vec![false; period_columns.len()];
 
-    for row in range {
-        for (flag, &c) in in_period_now.iter_mut().zip(&period_columns) {
-            *flag = in_period(&table.columns[c], row, period);
+    // Batch by batch: the rows in the period by each period column, then each aggregate's
+    // filter narrows its selection and its value is computed over what remains.
+    let all_rows: Vec<u32> = Vec::with_capacity(BATCH);
+    let mut all_rows = all_rows;
+    let mut in_period_rows: Vec<Vec<u32>> = vec![Vec::with_capacity(BATCH); period_columns.len()];
+    let mut selected: Vec<u32> = Vec::with_capacity(BATCH);
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + BATCH).min(range.end);
+        all_rows.clear();
+        all_rows.extend(start as u32..end as u32);
+        for (rows, &c) in in_period_rows.iter_mut().zip(&period_columns) {
+            rows_in_period_of(&table.columns[c], start..end, period, rows);
         }
         for ((state, slot), groups) in states.iter_mut().zip(&slots).zip(&groups) {
-            if slot.is_some_and(|k| !in_period_now[k]) {
-                continue;
-            }
+            let mut rows: &[u32] = match slot {
+                Some(k) => &in_period_rows[*k],
+                None => &all_rows,
+            };
             if let Some(filter) = &state.agg.filter {
-                if !cell(filter, table, row).holds() {
+                batch::evaluate(filter, table, rows).select(rows, &mut selected);
+                rows = &selected;
+            }
+            let value = state
+                .agg
+                .value
+                .as_ref()
+                .map(|v| batch::evaluate(v, table, rows));
+            for ((_, domain, acc, counts), groups) in state.accs.iter_mut().zip(groups) {
+                let total = domain.len();
+                acc.add_vector(value.as_ref(), rows.len(), |_| Some(total));
+                counts[total] += rows.len() as u64;
+                if groups.is_empty() {
                     continue;
                 }
-            }
-            let value = state.agg.value.as_ref().map(|v| cell(v, table, row));
-            for ((_, domain, acc, rows), groups) in state.accs.iter_mut().zip(groups) {
-                let total = domain.len();
-                acc.add(total, value);
-                rows[total] += 1;
-                if let Some(&group) = groups.get(row) {
-                    let group = group as usize;
-                    if group < total {
-                        acc.add(group, value);
-                        rows[group] += 1;
+                let group_of = |i: usize| {
+                    let group = groups.get(rows[i] as usize).map(|&g| g as usize);
+                    group.filter(|&g| g < total)
+                };
+                acc.add_vector(value.as_ref(), rows.len(), group_of);
+                for i in 0..rows.len() {
+                    if let Some(g) = group_of(i) {
+                        counts[g] += 1;
                     }
                 }
             }
         }
+        start = end;
     }
     states
+}
+
+/// The rows of `range` in the period by a date-time column, into `out`.
+fn rows_in_period_of(
+    column: &Column,
+    range: std::ops::Range<usize>,
+    period: Option<&Period>,
+    out: &mut Vec<u32>,
+) {
+    out.clear();
+    let present = |r: &usize| !column.is_missing(*r);
+    let rows = range.filter(present);
+    match (&column.data, period) {
+        (ColumnData::DateTime(v), Some(p)) => {
+            out.extend(rows.filter(|&r| p.contains(v[r])).map(|r| r as u32))
+        }
+        (ColumnData::Date(v), Some(p)) => out.extend(
+            rows.filter(|&r| p.contains(v[r] as i64 * 86_400_000_000))
+                .map(|r| r as u32),
+        ),
+        _ => out.extend(rows.map(|r| r as u32)),
+    }
 }
 
 struct AggregateState<'a> {
@@ -275,7 +318,7 @@ pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
     }
 }
 
-fn column_cell(column: &Column, row: usize) -> Cell<'_> {
+pub(super) fn column_cell(column: &Column, row: usize) -> Cell<'_> {
     if column.is_missing(row) {
         return Cell::Missing(Missing::Input);
     }
@@ -399,12 +442,106 @@ impl Accumulator {
                 }
                 None => skipped[g] += 1,
             },
+            acc @ (Accumulator::Float { .. }
+            | Accumulator::Values { .. }
+            | Accumulator::Extreme { .. }) => {
+                let x = value.and_then(|c| c.ordinal());
+                // Text has no ordinal: it counts as missing, as a missing value does.
+                acc.add_ordinal(g, x)
+            }
+        }
+    }
+
+    /// Adds the values of a batch (or, for a count of rows, `n` rows) to the slots that
+    /// `slot` gives each position; a position without a slot is left out.
+    fn add_vector(
+        &mut self,
+        value: Option<&Vector>,
+        n: usize,
+        slot: impl Fn(usize) -> Option<usize>,
+    ) {
+        let Some(value) = value else {
+            if let Accumulator::Count { n: counts, .. } = self {
+                for g in (0..n).filter_map(&slot) {
+                    counts[g] += 1;
+                }
+            }
+            return;
+        };
+        let valid = &value.valid;
+        match (self, &value.data) {
+            (
+                Accumulator::Count {
+                    n: counts, skipped, ..
+                },
+                _,
+            ) => {
+                for (i, &ok) in valid.iter().enumerate().take(n) {
+                    if let Some(g) = slot(i) {
+                        if ok {
+                            counts[g] += 1;
+                        } else {
+                            skipped[g] += 1;
+                        }
+                    }
+                }
+            }
+            (
+                Accumulator::Exact {
+                    sum,
+                    n: counts,
+                    skipped,
+                },
+                Data::Ints(_, values),
+            ) => {
+                for (i, &x) in values.iter().enumerate() {
+                    if let Some(g) = slot(i) {
+                        if valid[i] {
+                            sum[g] += x as i128;
+                            counts[g] += 1;
+                        } else {
+                            skipped[g] += 1;
+                        }
+                    }
+                }
+            }
+            (
+                acc @ (Accumulator::Float { .. }
+                | Accumulator::Values { .. }
+                | Accumulator::Extreme { .. }),
+                Data::Ints(_, _) | Data::Numbers(_),
+            ) => {
+                let ordinals: Vec<f64> = match &value.data {
+                    Data::Ints(_, v) => v.iter().map(|&x| x as f64).collect(),
+                    Data::Numbers(v) => v.clone(),
+                    _ => Vec::new(),
+                };
+                for (i, &x) in ordinals.iter().enumerate() {
+                    if let Some(g) = slot(i) {
+                        acc.add_ordinal(g, valid[i].then_some(x));
+                    }
+                }
+            }
+            // The rest, value by value through the cell rules.
+            (acc, _) => {
+                for i in 0..n {
+                    if let Some(g) = slot(i) {
+                        acc.add(g, Some(value.cell(i)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a number (or counts a missing value) to a sum, a list or an extreme.
+    fn add_ordinal(&mut self, g: usize, x: Option<f64>) {
+        match self {
             Accumulator::Float {
                 sum,
                 compensation,
                 n,
                 skipped,
-            } => match value.and_then(|c| c.ordinal()) {
+            } => match x {
                 Some(x) => {
                     let t = sum[g] + x;
                     compensation[g] += if sum[g].abs() >= x.abs() {
@@ -417,11 +554,11 @@ impl Accumulator {
                 }
                 None => skipped[g] += 1,
             },
-            Accumulator::Values { values, skipped } => match value.and_then(|c| c.ordinal()) {
+            Accumulator::Values { values, skipped } => match x {
                 Some(x) => values[g].push(x),
                 None => skipped[g] += 1,
             },
-            Accumulator::Extreme { best, skipped, max } => match value.and_then(|c| c.ordinal()) {
+            Accumulator::Extreme { best, skipped, max } => match x {
                 Some(x) => {
                     let b = &mut best[g];
                     let better = match b {
@@ -434,6 +571,9 @@ impl Accumulator {
                 }
                 None => skipped[g] += 1,
             },
+            Accumulator::Count { .. }
+            | Accumulator::Distinct { .. }
+            | Accumulator::Exact { .. } => {}
         }
     }
 
