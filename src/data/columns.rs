@@ -22,6 +22,8 @@ pub(super) struct ColumnBuilder {
     optional: bool,
     values: Values,
     missing: Option<Vec<bool>>,
+    /// The day of the last timestamp read, for a date-time column.
+    days: values::DayCache,
 }
 
 enum Values {
@@ -62,6 +64,7 @@ impl ColumnBuilder {
                 len: 0,
             },
             missing: None,
+            days: values::DayCache::default(),
         }
     }
 
@@ -89,6 +92,7 @@ impl ColumnBuilder {
             optional: spec.optional,
             values,
             missing: None,
+            days: values::DayCache::default(),
         }
     }
 
@@ -124,7 +128,7 @@ impl ColumnBuilder {
         }
         match &mut self.values {
             Values::Unread { ty, len } => {
-                if !valid_text(ty, text, trimmed) {
+                if !valid_text(ty, text, trimmed, &mut self.days) {
                     return Err(Problem::Invalid);
                 }
                 *len += 1;
@@ -140,7 +144,9 @@ impl ColumnBuilder {
                 codes.push(code.ok_or(Problem::Invalid)?);
             }
             Values::Date(v) => v.push(values::parse_date(trimmed).ok_or(Problem::Invalid)?),
-            Values::DateTime(v) => v.push(values::parse_datetime(trimmed).ok_or(Problem::Invalid)?),
+            Values::DateTime(v) => v.push(
+                values::parse_datetime_after(trimmed, &mut self.days).ok_or(Problem::Invalid)?,
+            ),
             Values::Duration(v) => v.push(values::parse_duration(trimmed).ok_or(Problem::Invalid)?),
         }
         self.mark_present();
@@ -375,6 +381,7 @@ impl ColumnBuilder {
             optional: self.optional,
             values,
             missing: None,
+            days: values::DayCache::default(),
         }
     }
 
@@ -393,7 +400,7 @@ impl ColumnBuilder {
 }
 
 /// Whether text is a valid value of a column that is validated but not kept.
-fn valid_text(ty: &ColumnType, text: &str, trimmed: &str) -> bool {
+fn valid_text(ty: &ColumnType, text: &str, trimmed: &str, days: &mut values::DayCache) -> bool {
     match ty {
         ColumnType::Int => values::parse_int(trimmed).is_some(),
         ColumnType::Number => values::parse_number(trimmed).is_some(),
@@ -401,7 +408,7 @@ fn valid_text(ty: &ColumnType, text: &str, trimmed: &str) -> bool {
         ColumnType::Text => true,
         ColumnType::Category { categories, .. } => categories.iter().any(|c| **c == *text),
         ColumnType::Date => values::parse_date(trimmed).is_some(),
-        ColumnType::DateTime => values::parse_datetime(trimmed).is_some(),
+        ColumnType::DateTime => values::parse_datetime_after(trimmed, days).is_some(),
         ColumnType::Duration => values::parse_duration(trimmed).is_some(),
     }
 }

@@ -212,6 +212,11 @@ fn record_end(data: &[u8], start: usize) -> Option<usize> {
 
 /// The end of the last complete record in `data`, which starts at a record start.
 fn record_end_last(data: &[u8]) -> Option<usize> {
+    // Without a quote, every line break ends a record: the last one is found from the end
+    // instead of by walking every record.
+    if memchr::memchr(b'"', data).is_none() {
+        return memchr::memrchr(b'\n', data).map(|i| i + 1);
+    }
     scan_records(data, false)
 }
 
@@ -1130,5 +1135,13 @@ mod parts {
         assert_eq!(record_end_last(b"a,5\" x\nb\n"), Some(9));
         assert_eq!(record_end_last(b"a,\"open\nstill"), None);
         assert_eq!(record_end(b"h1,h2\nrow\n", 0), Some(6));
+        // Without quotes, found from the end.
+        assert_eq!(record_end_last(b"a,b\r\nc,d\r\ne"), Some(10));
+        assert_eq!(record_end_last(b"a,b\nc,d\n"), Some(8));
+        assert_eq!(record_end_last(b"a,b"), None);
+        assert_eq!(
+            record_end_last(b"a,b\nc,d\n"),
+            scan_records(b"a,b\nc,d\n", false)
+        );
     }
 }

@@ -39,8 +39,37 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 /// (fractions beyond microseconds are truncated); the offset may be `Z`, `+HH:MM`, `+HHMM` or
 /// absent, in which case the time is UTC. A bare date is not a date-time.
 pub fn parse_datetime(text: &str) -> Option<i64> {
+    parse_datetime_after(text, &mut DayCache::default())
+}
+
+/// The date part of the last timestamp a column read, and its day number. Exports are
+/// ordered by time, so most timestamps of a column fall on the day of the one before, and
+/// their dates need neither parsing nor calendar arithmetic.
+#[derive(Debug, Default)]
+pub(crate) struct DayCache {
+    date: Option<[u8; 10]>,
+    days: i32,
+}
+
+/// [`parse_datetime`], reusing the day of the previous timestamp of the column when the
+/// date is the same.
+pub(crate) fn parse_datetime_after(text: &str, cache: &mut DayCache) -> Option<i64> {
     let mut c = Cursor::new(text);
-    let days = i64::from(c.date()?);
+    let date = text.as_bytes().get(..10);
+    let days = match (date, &cache.date) {
+        (Some(date), Some(cached)) if date == cached => {
+            c.pos = 10;
+            cache.days
+        }
+        _ => {
+            let days = c.date()?;
+            // A date is always ten bytes, so `date` is what was just parsed.
+            cache.date = date.and_then(|d| d.try_into().ok());
+            cache.days = days;
+            days
+        }
+    };
+    let days = i64::from(days);
     if !(c.eat(b'T') || c.eat(b't') || c.eat(b' ')) {
         return None;
     }
@@ -662,6 +691,34 @@ mod tests {
             "2025-09-01X14:30:00Z",
         ] {
             assert_eq!(parse_datetime(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn reusing_the_day_of_the_previous_timestamp_changes_no_result() {
+        let texts = [
+            "2025-09-01T14:30:00Z",
+            "2025-09-01T23:59:59Z",
+            "2025-09-01T24:00:00Z",
+            "2025-09-01",
+            "2025-09-01 08:00:00+02:00",
+            "2025-09-02T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2024-02-29T00:00:00Z",
+            "\0\0\0\0\0\0\0\0\0\0T00:00:00Z",
+            "2024-02-29T00:00:00.5Z",
+            "2024-02-2",
+            "2024-02-29x",
+            "2024-02-29T12:00",
+        ];
+        let mut cache = DayCache::default();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            assert_eq!(
+                parse_datetime_after(text, &mut cache),
+                parse_datetime(text),
+                "{text:?}"
+            );
         }
     }
 

@@ -6,9 +6,9 @@
 //! CR, and blank lines are no records. A unit test holds this splitter to the csv crate on
 //! every short input over the characters that matter.
 //!
-//! Most lines of an export hold no quote at all: such a line is cut at its commas with a
-//! vectorised search and its fields are ranges of the part itself. A line with a quote is
-//! scanned byte by byte and its fields are unquoted into a scratch buffer.
+//! Most lines of an export hold no quote at all: such a line is cut at its commas in one pass
+//! that reads eight bytes at a time, and its fields are ranges of the part itself. A line
+//! with a quote is scanned byte by byte and its fields are unquoted into a scratch buffer.
 
 use std::ops::Range;
 
@@ -48,16 +48,7 @@ impl<'a> Records<'a> {
         }
         fields.clear();
 
-        let line_end =
-            memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let line = &bytes[start..line_end];
-        if memchr::memchr(b'"', line).is_none() {
-            let mut field_start = start;
-            for comma in memchr::memchr_iter(b',', line) {
-                fields.push(field_start..start + comma);
-                field_start = start + comma + 1;
-            }
-            fields.push(field_start..line_end);
+        if let Some(line_end) = split_plain_line(bytes, start, fields) {
             self.pos = line_end;
             return Some(Record {
                 start,
@@ -65,6 +56,7 @@ impl<'a> Records<'a> {
             });
         }
 
+        fields.clear();
         let (end, raw) = super::scan_fields(bytes, start);
         scratch.clear();
         for range in raw {
@@ -78,6 +70,67 @@ impl<'a> Records<'a> {
             unquoted_into_scratch: true,
         })
     }
+}
+
+/// Splits the line that starts at `start` at its commas into `fields`, and gives where it
+/// ends, when the line holds no quote; `None` (with `fields` in any state) when it does.
+///
+/// Eight bytes are read as one word and compared with each byte that matters at once, so a
+/// line costs a few operations per eight bytes and no call per field.
+fn split_plain_line(bytes: &[u8], start: usize, fields: &mut Vec<Range<usize>>) -> Option<usize> {
+    const LANES: usize = 8;
+    let mut field_start = start;
+    let mut at = start;
+    while let Some(word) = bytes.get(at..at + LANES) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let stops = matches_of(word, b'"') | matches_of(word, b'\n') | matches_of(word, b'\r');
+        let mut commas = matches_of(word, b',');
+        if stops != 0 {
+            // Only the commas before the first stop belong to this line.
+            let first = stops.trailing_zeros() as usize / 8;
+            commas &= (1u64 << (first * 8)).wrapping_sub(1);
+        }
+        while commas != 0 {
+            let comma = at + commas.trailing_zeros() as usize / 8;
+            fields.push(field_start..comma);
+            field_start = comma + 1;
+            commas &= commas - 1;
+        }
+        if stops != 0 {
+            let end = at + stops.trailing_zeros() as usize / 8;
+            if bytes[end] == b'"' {
+                return None;
+            }
+            fields.push(field_start..end);
+            return Some(end);
+        }
+        at += LANES;
+    }
+    // The last few bytes of the part, one by one.
+    for (i, &b) in bytes.iter().enumerate().skip(at) {
+        match b {
+            b'"' => return None,
+            b',' => {
+                fields.push(field_start..i);
+                field_start = i + 1;
+            }
+            b'\n' | b'\r' => {
+                fields.push(field_start..i);
+                return Some(i);
+            }
+            _ => {}
+        }
+    }
+    fields.push(field_start..bytes.len());
+    Some(bytes.len())
+}
+
+/// The high bit of each byte of `word` that equals `byte`, and no other bit. Exact: the
+/// addition cannot carry from one byte into the next, as the low seven bits are summed alone.
+fn matches_of(word: u64, byte: u8) -> u64 {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = word ^ (u64::from(byte) * 0x0101_0101_0101_0101);
+    !(((x & LOW) + LOW) | x | LOW)
 }
 
 /// Appends the value of the raw field `raw` to `out`: as it is unless a quote opens it;
@@ -185,6 +238,21 @@ mod tests {
             let len = 6 + next() % 30;
             input.clear();
             input.extend((0..len).map(|_| alphabet[next() % alphabet.len()]));
+            agree(&input);
+        }
+        // Long lines where the steering characters are rare, as in real exports, so that
+        // every position of a stop and a comma inside an eight-byte word is met.
+        for _ in 0..4000 {
+            let len = 8 + next() % 200;
+            input.clear();
+            input.extend((0..len).map(|_| match next() % 40 {
+                0 => b'"',
+                1 => b'\n',
+                2 => b'\r',
+                3 => 0xC3,
+                4..=9 => b',',
+                _ => b'a',
+            }));
             agree(&input);
         }
     }

@@ -70,14 +70,26 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
         &schema,
         &LoadOptions {
             skip_bad_rows: true,
+            keep: None,
+        },
+    );
+    // Every other column kept: the rest are validated as strictly, only not stored.
+    let keep: Vec<bool> = (0..schema.columns.len()).map(|i| i % 2 == 0).collect();
+    let some_kept = data::load(
+        &path,
+        &display,
+        &schema,
+        &LoadOptions {
+            skip_bad_rows: false,
+            keep: Some(keep.clone()),
         },
     );
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
 
-    for result in [&strict, &lenient] {
+    for (result, kept) in [(&strict, None), (&lenient, None), (&some_kept, Some(&keep))] {
         match result {
             Ok((table, warnings)) => {
-                table_is_coherent(table, &schema);
+                table_is_coherent(table, &schema, kept);
                 for warning in warnings {
                     assert_eq!(warning.severity, Severity::Warning, "{}", warning.message);
                     diagnostic_renders(warning, lines);
@@ -113,15 +125,31 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
         ),
         (Err(_), Err(_)) => {}
     }
+    match (&strict, &some_kept) {
+        (Ok((all, _)), Ok((some, _))) => assert_eq!(all.len, some.len, "the same rows"),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(errors)) | (Err(errors), Ok(_)) => panic!(
+            "keeping fewer columns changed whether the load fails: {}",
+            errors[0].message
+        ),
+    }
     let _ = std::fs::remove_file(path);
 }
 
 /// Every column holds one value per row, missing only where optional, codes in range.
-fn table_is_coherent(table: &Table, schema: &Schema) {
+fn table_is_coherent(table: &Table, schema: &Schema, kept: Option<&Vec<bool>>) {
     assert_eq!(table.columns.len(), schema.columns.len());
-    for (column, spec) in table.columns.iter().zip(&schema.columns) {
+    for (i, (column, spec)) in table.columns.iter().zip(&schema.columns).enumerate() {
         assert_eq!(column.name, spec.name);
+        let wanted = kept.is_none_or(|k| k[i]);
+        assert_eq!(
+            wanted,
+            !matches!(column.data, ColumnData::Unread),
+            "column `{}` is stored exactly when it is kept",
+            spec.name
+        );
         let len = match &column.data {
+            ColumnData::Unread => continue,
             ColumnData::Int(v) => v.len(),
             ColumnData::Number(v) => {
                 assert!(v.iter().all(|x| x.is_finite()), "numbers are finite");
