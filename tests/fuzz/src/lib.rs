@@ -50,10 +50,7 @@ pub fn schema() -> Schema {
 
 /// A file of this process for the fuzz input, with the extension that picks the format.
 fn scratch_file(extension: &str) -> PathBuf {
-    std::env::temp_dir().join(format!(
-        "msr-fuzz-{}-input.{extension}",
-        std::process::id()
-    ))
+    std::env::temp_dir().join(format!("msr-fuzz-{}-input.{extension}", std::process::id()))
 }
 
 /// Loads `bytes` as a data file of the given format, with and without `skip_bad_rows`, and
@@ -157,7 +154,9 @@ fn table_is_coherent(table: &Table, schema: &Schema, kept: Option<&Vec<bool>>) {
             }
             ColumnData::Bool(v) => v.len(),
             ColumnData::Text { codes, dictionary } => {
-                assert!(codes.iter().all(|&c| (c as usize) < dictionary.len().max(1)));
+                assert!(codes
+                    .iter()
+                    .all(|&c| (c as usize) < dictionary.len().max(1)));
                 codes.len()
             }
             ColumnData::Category(v) => {
@@ -171,7 +170,11 @@ fn table_is_coherent(table: &Table, schema: &Schema, kept: Option<&Vec<bool>>) {
             ColumnData::DateTime(v) => v.len(),
             ColumnData::Duration(v) => v.len(),
         };
-        assert_eq!(len, table.len, "column `{}` has one value per row", spec.name);
+        assert_eq!(
+            len, table.len,
+            "column `{}` has one value per row",
+            spec.name
+        );
         if let Some(missing) = &column.missing {
             assert_eq!(missing.len(), table.len);
             assert!(
@@ -196,4 +199,3 @@ pub fn diagnostic_renders(diagnostic: &Diagnostic, lines: usize) {
         );
     }
 }
-
