@@ -53,7 +53,7 @@ for target in "${targets[@]}"; do
   echo "fuzzing $target for $seconds s"
   if cargo +nightly fuzz run --fuzz-dir tests/fuzz "$target" "tests/fuzz/corpus/$target" -- \
     -max_total_time="$seconds" -max_len=8192 -print_final_stats=1 >"$log" 2>&1; then
-    runs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$log")
+    runs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log")
     echo "$target: $runs executions in $seconds s, nothing found"
   else
     status=1
