@@ -820,6 +820,20 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_carriage_return_ends_a_line_before_a_ragged_row() {
+        // Found by fuzzing: a lone CR, as old Mac exports write, counts as a line break,
+        // so the ragged row after it is on line 4.
+        let schema = schema(&[
+            ("id", ColumnType::Text, false),
+            ("n", ColumnType::Int, false),
+        ]);
+        let errors = load_errors(b"id,n\na,1\rb,2\n\xff\xff", "csv", &schema);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "msr::data::ragged_row");
+        assert_eq!(errors[0].location(), Some(("data.csv".to_string(), 4, 1)));
+    }
+
+    #[test]
     fn invalid_utf8_only_in_read_fields() {
         let schema = schema(&[("id", ColumnType::Text, false)]);
         let table = load_ok(b"id,notes\na,\xff\xfe\n", "csv", &schema);

@@ -81,7 +81,15 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
             keep: Some(keep.clone()),
         },
     );
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+    // Lines as the loaders count them: CSV ends a line at LF, CRLF or a lone CR; JSON Lines
+    // at LF alone.
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lines = lf + 1 + if extension == "csv" { lone_cr } else { 0 };
 
     for (result, kept) in [(&strict, None), (&lenient, None), (&some_kept, Some(&keep))] {
         match result {
