@@ -6,12 +6,17 @@
 //! data. All errors of a programme are collected and returned together; a programme that
 //! checks without errors is ready for evaluation.
 
+mod criteria;
+mod currency;
+mod explain;
 mod expr;
 mod facts;
+mod indicator;
+mod measure;
 pub mod program;
 pub mod types;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::data::ColumnType;
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -52,6 +57,23 @@ pub mod codes {
     pub const RESERVED_STATUS: &str = "msr::check::reserved_status";
     pub const RESERVED_NAME: &str = "msr::check::reserved_name";
     pub const VALUE_OUTSIDE_INDICATOR: &str = "msr::check::value_outside_indicator";
+    pub const SCALE_TYPE: &str = "msr::check::scale_type";
+    pub const ORDINAL_MEAN: &str = "msr::check::ordinal_mean";
+    pub const DECLARED_SCALE: &str = "msr::check::declared_scale";
+    pub const UNIT_MISMATCH: &str = "msr::check::unit_mismatch";
+    pub const UNKNOWN_UNIT: &str = "msr::check::unknown_unit";
+    pub const TYPE_ARGUMENT: &str = "msr::check::type_argument";
+    pub const PERCENT_RANGE: &str = "msr::check::percent_range";
+    pub const MEASURE_KIND: &str = "msr::check::measure_kind";
+    pub const OPTIONAL_MEASURE: &str = "msr::check::optional_measure";
+    pub const SCALE_MAPPING: &str = "msr::check::scale_mapping";
+    pub const UNKNOWN_FUNCTION: &str = "msr::check::unknown_function";
+    pub const FUNCTION_ARGUMENTS: &str = "msr::check::function_arguments";
+    pub const ENTITY: &str = "msr::check::entity";
+    pub const MISSING_IN_CRITERION: &str = "msr::check::missing_in_criterion";
+    pub const UNREACHABLE_BAND: &str = "msr::check::unreachable_band";
+    pub const OVERLAPPING_BANDS: &str = "msr::check::overlapping_bands";
+    pub const UNCOVERED_VALUES: &str = "msr::check::uncovered_values";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -84,6 +106,23 @@ pub mod codes {
         RESERVED_STATUS,
         RESERVED_NAME,
         VALUE_OUTSIDE_INDICATOR,
+        SCALE_TYPE,
+        ORDINAL_MEAN,
+        DECLARED_SCALE,
+        UNIT_MISMATCH,
+        UNKNOWN_UNIT,
+        TYPE_ARGUMENT,
+        PERCENT_RANGE,
+        MEASURE_KIND,
+        OPTIONAL_MEASURE,
+        SCALE_MAPPING,
+        UNKNOWN_FUNCTION,
+        FUNCTION_ARGUMENTS,
+        ENTITY,
+        MISSING_IN_CRITERION,
+        UNREACHABLE_BAND,
+        OVERLAPPING_BANDS,
+        UNCOVERED_VALUES,
     ];
 }
 
@@ -92,6 +131,7 @@ pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Di
     let mut checker = Checker {
         sources: &parsed.sources,
         diagnostics: Vec::new(),
+        entity_of: HashMap::new(),
         program: Program {
             sources: parsed.sources.clone(),
             ..Program::default()
@@ -124,6 +164,8 @@ pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Di
 pub(crate) struct Checker<'a> {
     pub(crate) sources: &'a SourceMap,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The entity of each dataset, by the dataset's name.
+    entity_of: HashMap<String, types::EntityId>,
     pub(crate) program: Program,
 }
 
@@ -153,7 +195,7 @@ impl Checker<'_> {
         for scale in &scales {
             self.scale(scale);
         }
-        self.program.scale_info = self
+        self.program.names.scales = self
             .program
             .scales
             .iter()
@@ -162,6 +204,7 @@ impl Checker<'_> {
                 ordinal: s.kind == ScaleKind::Ordinal,
             })
             .collect();
+        self.entities(&datasets);
 
         // Datasets, measures and indicators share one namespace.
         let mut names: HashMap<String, Span> = HashMap::new();
@@ -215,7 +258,9 @@ impl Checker<'_> {
                     name: decl.name.name.clone(),
                     title: decl.title.clone(),
                     declared,
+                    declared_scale: None,
                     ty: declared,
+                    kind: MeasureKind::Constant,
                     expr: Expr::error(decl.expr.span),
                     group_by: None,
                     reads: Vec::new(),
@@ -234,10 +279,7 @@ impl Checker<'_> {
             }
         }
 
-        for (id, decl) in measure_decls.iter().enumerate() {
-            self.measure(id, decl);
-        }
-        self.measures_in_order();
+        self.measures(&measure_decls);
         for (id, decl) in measure_decls.iter().enumerate() {
             if let Some(group) = &decl.group_by {
                 let reads = self.program.measures[id].reads.clone();
@@ -312,7 +354,7 @@ impl Checker<'_> {
         }
 
         let mut seen: HashMap<&str, Span> = HashMap::new();
-        for category in &decl.categories {
+        for category in decl.categories.iter().map(|c| &c.name) {
             if let Some(first) = seen.get(category.name.as_str()) {
                 let d = self
                     .sources
@@ -335,27 +377,245 @@ impl Checker<'_> {
             seen.insert(&category.name, category.span);
         }
 
+        let scores = self.scores(decl);
         self.program.scales.push(Scale {
             name: decl.name.name.clone(),
             kind: decl.kind,
-            categories: decl.categories.iter().map(|c| c.name.clone()).collect(),
+            categories: decl
+                .categories
+                .iter()
+                .map(|c| c.name.name.clone())
+                .collect(),
+            scores,
             span: decl.name.span,
         });
     }
 
+    /// The numeric mapping of a scale: a score for every category of an ordinal scale,
+    /// rising with the order; or none at all.
+    fn scores(&mut self, decl: &ast::ScaleDecl) -> Option<Vec<f64>> {
+        let scored: Vec<(f64, Span)> = decl.categories.iter().filter_map(|c| c.score).collect();
+        let (_, first) = *scored.first()?;
+        if decl.kind == ScaleKind::Nominal {
+            self.error(
+                codes::SCALE_MAPPING,
+                first,
+                format!("nominal scale `{}` cannot score its categories", decl.name),
+            )
+            .help = Some(
+                "scores rank categories, and a nominal scale has no order: declare it `ordinal`"
+                    .into(),
+            );
+            return None;
+        }
+        if let Some(unscored) = decl.categories.iter().find(|c| c.score.is_none()) {
+            self.error(
+                codes::SCALE_MAPPING,
+                unscored.name.span,
+                format!(
+                    "category `{}` has no score, but other categories of `{}` have",
+                    unscored.name, decl.name
+                ),
+            )
+            .help = Some("give every category a score, or none".into());
+            return None;
+        }
+        for pair in decl.categories.windows(2) {
+            let (Some((low, _)), Some((high, at))) = (pair[0].score, pair[1].score) else {
+                continue;
+            };
+            if high <= low {
+                let below = pair[0].score.map_or(at, |(_, s)| s);
+                let d = self
+                    .sources
+                    .error(
+                        codes::SCALE_MAPPING,
+                        at,
+                        format!(
+                            "the score of `{}` does not rise above that of `{}`",
+                            pair[1].name, pair[0].name
+                        ),
+                    )
+                    .with_secondary(
+                        below.start as usize,
+                        below.end as usize,
+                        format!("`{}` scores {low} here", pair[0].name),
+                    )
+                    .with_help(
+                        "scores follow the order of an ordinal scale, lowest first: each must be \
+                         higher than the one before",
+                    );
+                self.diagnostics.push(d);
+                return None;
+            }
+        }
+        Some(scored.into_iter().map(|(score, _)| score).collect())
+    }
+
+    /// Names the entity of every dataset, its own `entity` or the singular of its name, so
+    /// that types can name what a count counts before the datasets are checked.
+    fn entities(&mut self, datasets: &[&ast::DatasetDecl]) {
+        for decl in datasets {
+            let entity = match decl.entity.as_slice() {
+                [] => singular(&decl.name.name),
+                [first, rest @ ..] => {
+                    for extra in rest {
+                        self.repeated(
+                            extra.span,
+                            first.span,
+                            format!("dataset `{}` names its entity more than once", decl.name),
+                            "one row is one kind of thing: keep one `entity`",
+                        );
+                    }
+                    first.name.clone()
+                }
+            };
+            let names = &mut self.program.names.entities;
+            let id = names.iter().position(|e| *e == entity).unwrap_or_else(|| {
+                names.push(entity);
+                names.len() - 1
+            });
+            self.entity_of
+                .insert(decl.name.name.clone(), id as types::EntityId);
+        }
+    }
+
+    /// The entity a type names: by its own name (`incident`) or by a dataset's (`incidents`).
+    fn entity(&mut self, ident: &ast::Ident) -> Option<types::EntityId> {
+        let names = &self.program.names.entities;
+        if let Some(id) = names.iter().position(|e| *e == ident.name) {
+            return Some(id as types::EntityId);
+        }
+        if let Some(id) = self.entity_of.get(&ident.name) {
+            return Some(*id);
+        }
+        let candidates = names
+            .iter()
+            .map(String::as_str)
+            .chain(self.entity_of.keys().map(String::as_str));
+        let help = did_you_mean(&ident.name, candidates)
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "a count counts the rows of a dataset; the entities are {}",
+                    if names.is_empty() {
+                        "none yet: declare a dataset".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )
+            });
+        self.error(
+            codes::UNKNOWN_UNIT,
+            ident.span,
+            format!("no dataset counts `{}`", ident.name),
+        )
+        .help = Some(help);
+        None
+    }
+
     /// The type a declaration names; `column` restricts it to what a dataset may hold.
     fn resolve_type(&mut self, ty: &ast::TypeRef, column: bool) -> Option<Type> {
+        let base = self.base_type(ty, column)?;
+        if !column && ty.optional {
+            self.error(
+                codes::OPTIONAL_MEASURE,
+                ty.span,
+                "a measure's type takes no `?`".into(),
+            )
+            .help = Some(
+                "whether a measure may be missing is inferred from its expression; \
+                 `msr check --explain-types` shows when"
+                    .into(),
+            );
+        }
+        let Some(per) = &ty.per else {
+            return Some(base);
+        };
+        let entity = self.entity(per)?;
+        match types::Quantity::of(base) {
+            Some(q) => Some(Type::Per(q, entity)),
+            None => {
+                let t = self.program.type_name(base);
+                self.error(
+                    codes::TYPE_ARGUMENT,
+                    per.span,
+                    format!("`{t}` cannot be per {}", per.name),
+                )
+                .help = Some(
+                    "only quantities are per item: numbers, counts, durations, money and scores"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// The type a declaration names, before `per`.
+    fn base_type(&mut self, ty: &ast::TypeRef, column: bool) -> Option<Type> {
         let name = ty.name.name.as_str();
+        let arg = ty.arg.as_ref();
+        let needs_arg = |checker: &mut Self, example: &str| {
+            checker
+                .error(
+                    codes::TYPE_ARGUMENT,
+                    ty.name.span,
+                    format!("`{name}` needs an argument"),
+                )
+                .help = Some(format!("write it as `{example}`"));
+            None
+        };
         if let Some(id) = self.program.scales.iter().position(|s| s.name == name) {
-            return Some(Type::Category(id));
+            return self.no_argument(ty, Type::Category(id));
         }
         let allowed: &[&str] = if column {
             types::COLUMN_TYPES
         } else {
             types::BUILTIN_TYPES
         };
-        if allowed.contains(&name) {
-            return Type::builtin(name);
+        match name {
+            _ if !allowed.contains(&name) => {}
+            "Count" => {
+                let Some(arg) = arg else {
+                    return Some(Type::Count(types::Entity::Any));
+                };
+                return self
+                    .entity(arg)
+                    .map(|e| Type::Count(types::Entity::Named(e)));
+            }
+            "Money" => {
+                let Some(arg) = arg else {
+                    return needs_arg(self, "Money<EUR>");
+                };
+                let Some(currency) = types::Currency::parse(&arg.name) else {
+                    self.unknown_currency(&arg.name, arg.span);
+                    return None;
+                };
+                return Some(Type::Money(currency));
+            }
+            "Score" => {
+                let Some(arg) = arg else {
+                    return needs_arg(self, "Score<Maturity>");
+                };
+                let scale = self.program.scales.iter().position(|s| s.name == arg.name);
+                return match scale {
+                    Some(s) if self.program.scales[s].scores.is_some() => Some(Type::Score(s)),
+                    _ => {
+                        self.error(
+                            codes::TYPE_ARGUMENT,
+                            arg.span,
+                            format!("`{}` is not a scale with scores", arg.name),
+                        )
+                        .help = Some(
+                            "a score belongs to an ordinal scale that gives each category a \
+                             score: `scale Maturity = ordinal [initial = 1, ...]`"
+                                .into(),
+                        );
+                        None
+                    }
+                };
+            }
+            _ => return self.no_argument(ty, Type::builtin(name)?),
         }
 
         let scale_names: Vec<&str> = self
@@ -368,24 +628,39 @@ impl Checker<'_> {
             name,
             allowed.iter().copied().chain(scale_names.iter().copied()),
         );
-        let help = match (suggestion, Type::builtin(name)) {
-            (_, Some(_)) => format!(
+        let builtin = types::BUILTIN_TYPES.contains(&name);
+        let help = match (suggestion, builtin) {
+            (_, true) => format!(
                 "a dataset column holds one of {}, or a declared scale",
                 allowed.join(", ")
             ),
-            (Some(s), None) => format!("did you mean `{s}`?"),
-            (None, None) => format!(
+            (Some(s), false) => format!("did you mean `{s}`?"),
+            (None, false) => format!(
                 "the types are {}, or a scale declared with `scale`",
                 allowed.join(", ")
             ),
         };
-        let message = if Type::builtin(name).is_some() {
+        let message = if builtin {
             format!("a dataset column cannot have type `{name}`")
         } else {
             format!("unknown type `{name}`")
         };
         self.error(codes::UNKNOWN_TYPE, ty.name.span, message).help = Some(help);
         None
+    }
+
+    /// `ty`, after reporting an argument that its type name does not take.
+    fn no_argument(&mut self, ty: &ast::TypeRef, resolved: Type) -> Option<Type> {
+        if let Some(arg) = &ty.arg {
+            self.error(
+                codes::TYPE_ARGUMENT,
+                arg.span,
+                format!("`{}` takes no argument", ty.name),
+            )
+            .help =
+                Some("only `Count<entity>`, `Money<currency>` and `Score<scale>` take one".into());
+        }
+        Some(resolved)
     }
 
     fn dataset(&mut self, decl: &ast::DatasetDecl) {
@@ -413,6 +688,9 @@ impl Checker<'_> {
                 continue;
             }
             let ty = self.resolve_type(&column.ty, true).unwrap_or(Type::Error);
+            if let Some((stated, span)) = column.ty.scale_type {
+                self.column_scale_type(column, ty, measure::scale_type_of(stated), span);
+            }
             columns.push(DatasetColumn {
                 name: column.name.name.clone(),
                 ty,
@@ -492,7 +770,7 @@ impl Checker<'_> {
                             t.span,
                             format!("time column `{}` is not a date or date-time", t.name),
                         )
-                        .with_secondary(col.span.start as usize, col.span.end as usize, format!("declared as `{}` here", col.ty.display(&self.program.scale_info)))
+                        .with_secondary(col.span.start as usize, col.span.end as usize, format!("declared as `{}` here", col.ty.display(&self.program.names)))
                         .with_help("the time column places rows in reporting periods: declare it `DateTime` or `Date`");
                     self.diagnostics.push(d);
                 }
@@ -516,145 +794,46 @@ impl Checker<'_> {
             source: source.as_ref().map(|s| s.0.clone()).unwrap_or_default(),
             source_span: source.map(|s| s.1).unwrap_or(decl.name.span),
             time,
+            entity: self.entity_of.get(&decl.name.name).copied().unwrap_or(0),
             columns,
             span: decl.name.span,
         });
     }
 
-    fn measure(&mut self, id: MeasureId, decl: &ast::MeasureDecl) {
-        let mut scope = expr::Scope::measure(id);
-        let declared = self.program.measures[id].declared;
-        let hint = (declared != Type::Error).then_some(declared);
-        let checked = self.expr(&decl.expr, &mut scope, hint);
-        let measure = &self.program.measures[id];
-        let declared = measure.declared;
-        if !types::fits_declared(declared, checked.ty) {
-            let scales = &self.program.scale_info;
-            let d = self
-                .sources
-                .error(
-                    codes::TYPE_MISMATCH,
-                    decl.expr.span,
-                    format!(
-                        "measure `{}` is declared `{}` but its expression is `{}`",
-                        decl.name,
-                        declared.display(scales),
-                        checked.ty.display(scales)
-                    ),
-                )
-                .with_secondary(
-                    measure.type_span.start as usize,
-                    measure.type_span.end as usize,
-                    "declared here",
-                );
-            self.diagnostics.push(d.with_help(format!(
-                "declare the measure as `{}`, or change the expression",
-                checked.ty.display(scales)
-            )));
-        }
-        let measure = &mut self.program.measures[id];
-        measure.ty = if declared == Type::Error {
-            checked.ty
-        } else {
-            declared
+    /// Reports a scale type stated on a column that its type does not have.
+    fn column_scale_type(
+        &mut self,
+        column: &ast::ColumnDecl,
+        ty: Type,
+        stated: types::ScaleType,
+        span: Span,
+    ) {
+        let Some(actual) = ty.scale_type(&self.program.names) else {
+            return;
         };
-        measure.expr = checked;
-        measure.depends_on = scope.measures;
-        measure.reads = scope.datasets;
-    }
-
-    /// Orders measures so that each comes after those it uses, reporting cycles, and
-    /// completes each measure's list of datasets read with those of the measures it uses.
-    fn measures_in_order(&mut self) {
-        #[derive(Clone, Copy, PartialEq)]
-        enum Mark {
-            New,
-            Active,
-            Done,
+        if actual == stated {
+            return;
         }
-        let n = self.program.measures.len();
-        let mut marks = vec![Mark::New; n];
-        let mut order = Vec::with_capacity(n);
-        let mut reported: HashSet<Vec<MeasureId>> = HashSet::new();
-
-        for root in 0..n {
-            if marks[root] != Mark::New {
-                continue;
-            }
-            // Iterative depth-first search, so long chains cannot overflow the stack.
-            let mut stack: Vec<(MeasureId, usize)> = vec![(root, 0)];
-            marks[root] = Mark::Active;
-            while let Some(&mut (m, ref mut next)) = stack.last_mut() {
-                let deps = &self.program.measures[m].depends_on;
-                if *next < deps.len() {
-                    let dep = deps[*next];
-                    *next += 1;
-                    match marks[dep] {
-                        Mark::New => {
-                            marks[dep] = Mark::Active;
-                            stack.push((dep, 0));
-                        }
-                        Mark::Active => {
-                            let start = stack.iter().position(|(s, _)| *s == dep).unwrap_or(0);
-                            let chain: Vec<MeasureId> =
-                                stack[start..].iter().map(|(s, _)| *s).collect();
-                            let mut key = chain.clone();
-                            key.sort_unstable();
-                            if reported.insert(key) {
-                                self.report_cycle(&chain);
-                            }
-                        }
-                        Mark::Done => {}
-                    }
-                } else {
-                    marks[m] = Mark::Done;
-                    order.push(m);
-                    stack.pop();
-                }
-            }
-        }
-
-        for &m in &order {
-            let mut reads = self.program.measures[m].reads.clone();
-            for &dep in &self.program.measures[m].depends_on {
-                reads.extend(self.program.measures[dep].reads.iter().copied());
-            }
-            reads.sort_unstable();
-            reads.dedup();
-            self.program.measures[m].reads = reads;
-        }
-        self.program.order = order;
-    }
-
-    fn report_cycle(&mut self, chain: &[MeasureId]) {
-        let names: Vec<&str> = chain
-            .iter()
-            .map(|m| self.program.measures[*m].name.as_str())
-            .collect();
-        let path = names
-            .iter()
-            .chain(std::iter::once(&names[0]))
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(" → ");
-        let first = &self.program.measures[chain[0]];
-        let mut d = self.sources.error(
-            codes::CYCLE,
-            first.name_span,
-            format!("measure `{}` depends on itself: {path}", first.name),
+        let t = self.program.type_name(ty);
+        let message = format!(
+            "column `{}` is stated {}, but `{t}` is on {} scale",
+            column.name,
+            stated.keyword(),
+            measure::article(actual)
         );
-        d.labels[0].text = "this measure is part of a cycle".into();
-        for m in &chain[1..] {
-            let span = self.program.measures[*m].name_span;
-            if span.file == first.name_span.file {
-                d = d.with_secondary(span.start as usize, span.end as usize, "and so is this one");
+        let mut d = self.sources.error(codes::DECLARED_SCALE, span, message);
+        d.labels[0].text = format!("stated {} here", stated.keyword());
+        let help = match (stated, ty) {
+            (types::ScaleType::Ordinal, Type::Int | Type::Number) => {
+                "numbers are ratio-scale; for ranked levels, declare an ordinal scale of \
+                 categories and give the column that scale"
+                    .to_string()
             }
-        }
-        self.diagnostics
-            .push(d.with_help("a measure cannot use its own value; break the cycle"));
+            _ => format!("state `{}`, or leave the scale type out", actual.keyword()),
+        };
+        self.diagnostics.push(d.with_help(help));
     }
 
-    /// Checks a `by` clause against the datasets that the grouped value reads.
     fn grouping(&mut self, group: &ast::GroupBy, reads: &[DatasetId]) -> Option<Grouping> {
         let mut key_type: Option<(Type, DatasetId)> = None;
         let mut ok = true;
@@ -723,7 +902,7 @@ impl Checker<'_> {
                             && matches!(ty, Type::Date | Type::DateTime)
                             && group.bucket.is_some())) =>
                 {
-                    let scales = &self.program.scale_info;
+                    let scales = &self.program.names;
                     let first = &self.program.datasets[first];
                     let message = format!(
                         "cannot group by `{}`: it is `{}` in dataset `{}` but `{}` in `{}`",
@@ -775,174 +954,9 @@ impl Checker<'_> {
         })
     }
 
-    fn indicator(&mut self, decl: &ast::IndicatorDecl) {
-        let mut scope = expr::Scope::indicator(None);
-        let value = match decl.values.as_slice() {
-            [] => {
-                self.error(
-                    codes::INDICATOR_VALUE,
-                    decl.name.span,
-                    format!("indicator `{}` has no value", decl.name),
-                )
-                .help = Some("add `value <measure or expression>`".into());
-                Expr::error(decl.name.span)
-            }
-            [first, rest @ ..] => {
-                for extra in rest {
-                    self.repeated(
-                        extra.span,
-                        first.span,
-                        format!("indicator `{}` has more than one value", decl.name),
-                        "an indicator evaluates one value; declare another indicator",
-                    );
-                }
-                self.expr(first, &mut scope, None)
-            }
-        };
-        let value_ty = value.ty;
-
-        let mut scope_value = expr::Scope::indicator(Some(value_ty));
-        scope_value.measures = std::mem::take(&mut scope.measures);
-        scope_value.datasets = std::mem::take(&mut scope.datasets);
-
-        let target = self.target(decl, &mut scope_value, value_ty);
-        let criteria = self.criteria(decl, &mut scope_value);
-        let facts = self.facts(decl);
-
-        let mut reads = scope_value.datasets.clone();
-        for m in &scope_value.measures {
-            reads.extend(self.program.measures[*m].reads.iter().copied());
-        }
-        reads.sort_unstable();
-        reads.dedup();
-
-        let group_by = match decl.group_by.as_slice() {
-            [] => None,
-            [first, rest @ ..] => {
-                for extra in rest {
-                    self.repeated(
-                        extra.span,
-                        first.span,
-                        format!("indicator `{}` is grouped twice", decl.name),
-                        "group by one key",
-                    );
-                }
-                self.grouping(first, &reads)
-            }
-        };
-
-        self.program.indicators.push(Indicator {
-            name: decl.name.name.clone(),
-            title: decl.title.clone(),
-            value,
-            target,
-            criteria,
-            group_by,
-            facts,
-            reads,
-            span: decl.name.span,
-        });
-    }
-
-    fn target(
-        &mut self,
-        decl: &ast::IndicatorDecl,
-        scope: &mut expr::Scope,
-        value_ty: Type,
-    ) -> Option<Target> {
-        let (first, rest) = decl.targets.split_first()?;
-        for extra in rest {
-            self.repeated(
-                extra.span,
-                first.span,
-                format!("indicator `{}` has more than one target", decl.name),
-                "state one target; decision criteria can hold several thresholds",
-            );
-        }
-        let value = self.expr(&first.value, scope, Some(value_ty));
-        if !types::comparable(first.op, value_ty, value.ty, &self.program.scale_info) {
-            let scales = &self.program.scale_info;
-            let message = format!(
-                "the target is `{}` but the indicator's value is `{}`",
-                value.ty.display(scales),
-                value_ty.display(scales)
-            );
-            self.error(codes::COMPARISON, first.value.span, message)
-                .help = Some("state the target in the same kind of quantity as the value".into());
-        }
-        Some(Target {
-            op: first.op,
-            value,
-            span: first.span,
-        })
-    }
-
-    fn criteria(&mut self, decl: &ast::IndicatorDecl, scope: &mut expr::Scope) -> Vec<Band> {
-        let Some(((bands, _), rest)) = decl.criteria.split_first() else {
-            return Vec::new();
-        };
-        let first_block = decl.criteria[0].1;
-        for (_, span) in rest {
-            self.repeated(
-                *span,
-                first_block,
-                format!(
-                    "indicator `{}` has more than one `criteria` block",
-                    decl.name
-                ),
-                "list every band in one block",
-            );
-        }
-
-        let mut out = Vec::new();
-        let mut otherwise: Option<Span> = None;
-        for band in bands {
-            if band.status.name == "insufficient_data" {
-                self.error(
-                    codes::RESERVED_STATUS,
-                    band.status.span,
-                    "`insufficient_data` is a reserved status".into(),
-                )
-                .help = Some(
-                    "msr gives this status when the value is missing; choose another name".into(),
-                );
-            }
-            if let Some(other) = otherwise {
-                let mut d = self.sources.error(
-                    codes::CRITERIA_ORDER,
-                    band.span,
-                    "this band comes after `otherwise` and can never hold".to_string(),
-                );
-                d.labels[0].text = "never tried".into();
-                let d = d
-                    .with_secondary(
-                        other.start as usize,
-                        other.end as usize,
-                        "`otherwise` closes the list here",
-                    )
-                    .with_help("move `otherwise` to the end of the criteria");
-                self.diagnostics.push(d);
-            }
-            let condition = band.condition.as_ref().map(|c| {
-                let checked = self.expr(c, scope, None);
-                self.expect_bool(&checked, "a decision criterion");
-                checked
-            });
-            if condition.is_none() && otherwise.is_none() {
-                otherwise = Some(band.span);
-            }
-            out.push(Band {
-                status: band.status.name.clone(),
-                condition,
-                span: band.span,
-            });
-        }
-        out
-    }
-
     pub(crate) fn expect_bool(&mut self, e: &Expr, what: &str) {
         if !matches!(e.ty, Type::Bool | Type::Error) {
-            let ty = e.ty.display(&self.program.scale_info);
+            let ty = e.ty.display(&self.program.names);
             self.error(
                 codes::CONDITION,
                 e.span,
@@ -957,11 +971,28 @@ impl Checker<'_> {
     }
 }
 
+/// The singular of a dataset's name, for the entity its rows are: `incidents` gives
+/// `incident`, `vulnerabilities` gives `vulnerability`. A dataset whose name this rule gets
+/// wrong states its entity.
+fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    let sibilant = ["sses", "shes", "ches", "xes", "zes", "uses"];
+    if sibilant.iter().any(|end| name.ends_with(end)) {
+        return name[..name.len() - 2].to_string();
+    }
+    if ["ss", "us", "is"].iter().any(|end| name.ends_with(end)) || name.len() < 2 {
+        return name.to_string();
+    }
+    name.strip_suffix('s').unwrap_or(name).to_string()
+}
+
 /// The loader's column type for a checked type.
 pub fn column_type(scales: &[Scale], ty: Type) -> ColumnType {
     match ty {
         Type::Bool => ColumnType::Bool,
-        Type::Int | Type::Count => ColumnType::Int,
+        Type::Int | Type::Count(_) => ColumnType::Int,
         Type::Date => ColumnType::Date,
         Type::DateTime => ColumnType::DateTime,
         Type::Duration => ColumnType::Duration,
@@ -974,6 +1005,28 @@ pub fn column_type(scales: &[Scale], ty: Type) -> ColumnType {
                 .collect(),
         },
         Type::Text => ColumnType::Text,
+        Type::Per(types::Quantity::Duration, _) => ColumnType::Duration,
         _ => ColumnType::Number,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::singular;
+
+    #[test]
+    fn entities_are_the_singular_of_dataset_names() {
+        for (plural, one) in [
+            ("incidents", "incident"),
+            ("vulnerabilities", "vulnerability"),
+            ("losses", "loss"),
+            ("statuses", "status"),
+            ("patches", "patch"),
+            ("changes", "change"),
+            ("access", "access"),
+            ("staff", "staff"),
+        ] {
+            assert_eq!(singular(plural), one);
+        }
     }
 }

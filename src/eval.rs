@@ -210,17 +210,7 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
         while let Some(e) = stack.pop() {
             match &e.kind {
                 ExprKind::Column(c) => read[*c] = true,
-                ExprKind::Unary(_, x) => stack.push(x),
-                ExprKind::Binary(_, x, y) => {
-                    stack.push(x);
-                    stack.push(y);
-                }
-                ExprKind::InList { value, list, .. } => {
-                    stack.push(value);
-                    stack.extend(list.iter());
-                }
-                ExprKind::IsNone { value, .. } => stack.push(value),
-                _ => {}
+                _ => stack.extend(e.children()),
             }
         }
     }
@@ -390,17 +380,7 @@ impl<'a> Evaluator<'a> {
                     seen_measures.push(*m);
                     stack.push(&program.measures[*m].expr);
                 }
-                ExprKind::Unary(_, x) => stack.push(x),
-                ExprKind::Binary(_, x, y) => {
-                    stack.push(x);
-                    stack.push(y);
-                }
-                ExprKind::InList { value, list, .. } => {
-                    stack.push(value);
-                    stack.extend(list.iter());
-                }
-                ExprKind::IsNone { value, .. } => stack.push(value),
-                _ => {}
+                _ => stack.extend(e.children()),
             }
         }
         aggregates
@@ -513,6 +493,15 @@ impl<'a> Evaluator<'a> {
                 let a = self.outcome(x, g, i, indicator_value);
                 (Value::Bool(a.value.is_missing() != *negated), a.skipped)
             }
+            ExprKind::Call(function, args) => {
+                let outcomes: Vec<Outcome> = args
+                    .iter()
+                    .map(|x| self.outcome(x, g, i, indicator_value))
+                    .collect();
+                let cells: Vec<Cell> = outcomes.iter().map(|o| o.value.cell()).collect();
+                let skipped = outcomes.iter().map(|o| o.skipped).sum();
+                (value::call(function, &cells).to_value(), skipped)
+            }
             ExprKind::Column(_) | ExprKind::Error => (Value::Missing(Missing::Input), 0),
         };
         Outcome { value, skipped }
@@ -531,7 +520,7 @@ impl<'a> Evaluator<'a> {
             title: m.title.clone(),
             ty: m.ty,
             type_name: self.program.type_name(m.ty),
-            base: m.is_base(),
+            base: m.kind == crate::check::MeasureKind::Base,
             total,
             group_by: m.group_by.as_ref().map(Grouping::label),
             groups,

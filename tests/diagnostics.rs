@@ -171,6 +171,7 @@ fn grouping_by_a_column_one_dataset_lacks_points_at_that_dataset() {
 
 dataset enrolments "MFA enrolments" {
   source "mfa.csv"
+  entity user
   time enrolled_at
   user        : Text
   enrolled_at : DateTime
@@ -290,6 +291,7 @@ fn grouping_column_of_different_types_names_both_datasets() {
 
 dataset losses "Lost device reports" {
   source "losses.csv"
+  entity laptop
   site : Int
 }
 

@@ -1,47 +1,60 @@
-//! Checking expressions: name resolution and type inference.
+//! Checking expressions: name resolution, type inference and what may be missing.
 //!
 //! A bare name means, in order: a column of the dataset being aggregated (inside an
 //! aggregate), `value` (inside an indicator), a measure, and finally a category of the scale
-//! that the other side of a comparison has. Each expression gets a type; a mismatch is
-//! reported once, and its node gets [`Type::Error`] so that it causes no further reports.
+//! that the other side of a comparison has. Each expression gets a type, with its scale type
+//! and unit, and the reasons its value may be missing. A mismatch is reported once, and its
+//! node gets [`Type::Error`] so that it causes no further reports.
+//!
+//! A test narrows what may be missing: on the right of `x is not none and ...`, and of
+//! `x is none or ...`, `x` is known to be present.
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::syntax::ast::{self, AggregateFn, BinaryOp, CompareOp, Literal, UnaryOp};
+use crate::syntax::Span;
 
-use super::program::{Aggregate, DatasetId, Expr, ExprKind, MeasureId};
-use super::types::{self, Type};
+use super::program::{Absence, Aggregate, DatasetId, Expr, ExprKind, Function, MeasureId};
+use super::types::{self, AggregateRefusal, Currency, Entity, Refusal, ScaleType, Type};
 use super::{codes, Checker};
+
+/// The functions, for did-you-mean.
+const FUNCTIONS: &[&str] = &["score", "default"];
+
+/// A value that a test has shown to be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Measure(MeasureId),
+    Column(usize),
+    Value,
+}
 
 /// Where an expression is checked, and what it was found to use.
 pub(crate) struct Scope {
-    /// The measure being checked, to catch a measure that names itself.
-    measure: Option<MeasureId>,
-    /// Inside an indicator: the type of `value`, once the value itself is checked.
-    indicator_value: Option<Option<Type>>,
+    /// Inside an indicator: the type and absence of `value`, once the value is checked.
+    indicator_value: Option<Option<(Type, Absence)>>,
     /// Inside an aggregate: the dataset whose columns are in scope.
     row: Option<DatasetId>,
+    /// Values shown present by the tests on the left of an enclosing `and` or `or`.
+    present: Vec<Known>,
     pub(crate) measures: Vec<MeasureId>,
     pub(crate) datasets: Vec<DatasetId>,
 }
 
 impl Scope {
-    pub(crate) fn measure(id: MeasureId) -> Self {
+    pub(crate) fn measure() -> Self {
         Scope {
-            measure: Some(id),
             indicator_value: None,
             row: None,
+            present: Vec::new(),
             measures: Vec::new(),
             datasets: Vec::new(),
         }
     }
 
-    pub(crate) fn indicator(value: Option<Type>) -> Self {
+    pub(crate) fn indicator(value: Option<(Type, Absence)>) -> Self {
         Scope {
-            measure: None,
             indicator_value: Some(value),
-            row: None,
-            measures: Vec::new(),
-            datasets: Vec::new(),
+            ..Scope::measure()
         }
     }
 }
@@ -51,55 +64,24 @@ impl Checker<'_> {
     /// category names and text written for categories.
     pub(crate) fn expr(&mut self, e: &ast::Expr, scope: &mut Scope, hint: Option<Type>) -> Expr {
         let span = e.span;
-        let (kind, ty) = match &e.kind {
-            ast::ExprKind::Literal(lit) => return self.literal(lit, span, hint),
-            ast::ExprKind::Name(ident) => return self.name(ident, scope, hint),
-            ast::ExprKind::Unary(op, inner) => {
-                let inner = self.expr(inner, scope, None);
-                let ty = match (op, inner.ty) {
-                    (_, Type::Error) => Type::Error,
-                    (UnaryOp::Not, Type::Bool) => Type::Bool,
-                    (UnaryOp::Neg, t) if t.is_numeric() || t == Type::Duration => {
-                        if t == Type::Count {
-                            Type::Int
-                        } else {
-                            t
-                        }
-                    }
-                    (op, t) => {
-                        let t = self.program.type_name(t);
-                        let (message, help) = match op {
-                            UnaryOp::Not => (
-                                format!("`not` needs a condition, but this is `{t}`"),
-                                "`not` applies to true/false conditions",
-                            ),
-                            UnaryOp::Neg => (
-                                format!("cannot negate `{t}`"),
-                                "only numbers and durations can be negated",
-                            ),
-                        };
-                        self.error(codes::OPERATOR, span, message).help = Some(help.into());
-                        Type::Error
-                    }
-                };
-                (ExprKind::Unary(*op, Box::new(inner)), ty)
-            }
-            ast::ExprKind::Binary(op, lhs, rhs) => return self.binary(*op, lhs, rhs, span, scope),
+        match &e.kind {
+            ast::ExprKind::Literal(lit) => self.literal(lit, span, hint),
+            ast::ExprKind::Name(ident) => self.name(ident, scope, hint),
+            ast::ExprKind::Unary(op, inner) => self.unary(*op, inner, span, scope),
+            ast::ExprKind::Binary(op, lhs, rhs) => self.binary(*op, lhs, rhs, span, scope),
             ast::ExprKind::InList {
                 value,
                 list,
                 negated,
             } => {
                 let value = self.expr(value, scope, None);
+                let mut absence = value.absence;
                 let mut items = Vec::new();
                 for item in list {
                     let checked = self.expr(item, scope, Some(value.ty));
-                    if !types::comparable(
-                        CompareOp::Eq,
-                        value.ty,
-                        checked.ty,
-                        &self.program.scale_info,
-                    ) && checked.ty != Type::None
+                    if checked.ty != Type::None
+                        && types::comparable(CompareOp::Eq, value.ty, checked.ty, self.names())
+                            .is_err()
                     {
                         let (a, b) = (
                             self.program.type_name(value.ty),
@@ -112,41 +94,64 @@ impl Checker<'_> {
                         )
                         .help = Some("list values of the same type as the tested value".into());
                     }
+                    absence = absence.union(checked.absence);
                     items.push(checked);
                 }
-                (
-                    ExprKind::InList {
-                        value: Box::new(value),
-                        list: items,
-                        negated: *negated,
-                    },
-                    Type::Bool,
-                )
+                let kind = ExprKind::InList {
+                    value: Box::new(value),
+                    list: items,
+                    negated: *negated,
+                };
+                Expr::new(kind, Type::Bool, absence, span)
             }
             ast::ExprKind::IsNone { value, negated } => {
                 let value = self.expr(value, scope, None);
-                (
-                    ExprKind::IsNone {
-                        value: Box::new(value),
-                        negated: *negated,
-                    },
-                    Type::Bool,
-                )
+                let kind = ExprKind::IsNone {
+                    value: Box::new(value),
+                    negated: *negated,
+                };
+                Expr::new(kind, Type::Bool, Absence::NEVER, span)
             }
-            ast::ExprKind::Aggregate(agg) => return self.aggregate(agg, span, scope),
-        };
-        Expr { kind, ty, span }
+            ast::ExprKind::Aggregate(agg) => self.aggregate(agg, span, scope),
+            ast::ExprKind::Call { function, args } => self.call(function, args, span, scope),
+        }
     }
 
-    fn literal(&mut self, lit: &Literal, span: crate::syntax::Span, hint: Option<Type>) -> Expr {
+    fn names(&self) -> &types::TypeNames {
+        &self.program.names
+    }
+
+    fn unary(&mut self, op: UnaryOp, inner: &ast::Expr, span: Span, scope: &mut Scope) -> Expr {
+        let inner = self.expr(inner, scope, None);
+        let ty = match (op, inner.ty) {
+            (_, Type::Error) => Type::Error,
+            (UnaryOp::Not, Type::Bool) => Type::Bool,
+            (UnaryOp::Neg, t) if t.is_numeric() || t == Type::Duration => t,
+            (op, t) => {
+                let t = self.program.type_name(t);
+                let (message, help) = match op {
+                    UnaryOp::Not => (
+                        format!("`not` needs a condition, but this is `{t}`"),
+                        "`not` applies to true/false conditions",
+                    ),
+                    UnaryOp::Neg => (
+                        format!("cannot negate `{t}`"),
+                        "only numbers and durations can be negated",
+                    ),
+                };
+                self.error(codes::OPERATOR, span, message).help = Some(help.into());
+                Type::Error
+            }
+        };
+        let absence = inner.absence;
+        Expr::new(ExprKind::Unary(op, Box::new(inner)), ty, absence, span)
+    }
+
+    fn literal(&mut self, lit: &Literal, span: Span, hint: Option<Type>) -> Expr {
         // Text written where a category is expected names the category.
         if let (Literal::Text(text), Some(Type::Category(scale))) = (lit, hint) {
             if let Some(kind) = self.category(scale, text) {
-                return Expr {
-                    kind,
-                    ty: Type::Category(scale),
-                    span,
-                };
+                return Expr::new(kind, Type::Category(scale), Absence::NEVER, span);
             }
             let s = &self.program.scales[scale];
             let help = did_you_mean(text, s.categories.iter().map(String::as_str))
@@ -165,13 +170,33 @@ impl Checker<'_> {
             Literal::DateTime(_) => Type::DateTime,
             Literal::Text(_) => Type::Text,
             Literal::Bool(_) => Type::Bool,
+            Literal::Money(_, code) => match Currency::parse(code) {
+                Some(c) => Type::Money(c),
+                None => {
+                    self.unknown_currency(code, span);
+                    return Expr::error(span);
+                }
+            },
             Literal::None => Type::None,
         };
-        Expr {
-            kind: ExprKind::Literal(lit.clone()),
-            ty,
+        let absence = if *lit == Literal::None {
+            Absence::INPUT
+        } else {
+            Absence::NEVER
+        };
+        Expr::new(ExprKind::Literal(lit.clone()), ty, absence, span)
+    }
+
+    pub(crate) fn unknown_currency(&mut self, code: &str, span: Span) {
+        let help = did_you_mean(code, Currency::codes())
+            .map(|c| format!("did you mean `{c}`?"))
+            .unwrap_or_else(|| "write an ISO 4217 code such as `EUR`, `USD` or `GBP`".into());
+        self.error(
+            codes::UNKNOWN_UNIT,
             span,
-        }
+            format!("`{code}` is not an ISO 4217 currency code"),
+        )
+        .help = Some(help);
     }
 
     fn category(&self, scale: usize, name: &str) -> Option<ExprKind> {
@@ -188,42 +213,38 @@ impl Checker<'_> {
 
         if let Some(d) = scope.row {
             if let Some(c) = self.program.datasets[d].column(name) {
-                let ty = self.program.datasets[d].columns[c].ty;
-                return Expr {
-                    kind: ExprKind::Column(c),
-                    ty,
-                    span,
+                let column = &self.program.datasets[d].columns[c];
+                let absence = if column.optional && !scope.present.contains(&Known::Column(c)) {
+                    Absence::INPUT
+                } else {
+                    Absence::NEVER
                 };
+                return Expr::new(ExprKind::Column(c), column.ty, absence, span);
             }
         }
         if name == "value" {
             if let Some(value) = scope.indicator_value {
-                return match value {
-                    Some(ty) => Expr {
-                        kind: ExprKind::IndicatorValue,
-                        ty,
+                let Some((ty, absence)) = value else {
+                    self.error(
+                        codes::VALUE_OUTSIDE_INDICATOR,
                         span,
-                    },
-                    None => {
-                        self.error(
-                            codes::VALUE_OUTSIDE_INDICATOR,
-                            span,
-                            "an indicator's value cannot refer to `value`".into(),
-                        )
-                        .help = Some("name a measure or write an expression of measures".into());
-                        Expr::error(span)
-                    }
+                        "an indicator's value cannot refer to `value`".into(),
+                    )
+                    .help = Some("name a measure or write an expression of measures".into());
+                    return Expr::error(span);
                 };
+                let absence = if scope.present.contains(&Known::Value) {
+                    Absence::NEVER
+                } else {
+                    absence
+                };
+                return Expr::new(ExprKind::IndicatorValue, ty, absence, span);
             }
         }
         // Inside a row a measure is never allowed, so a category of the compared scale wins.
         if let (Some(_), Some(Type::Category(scale))) = (scope.row, hint) {
             if let Some(kind) = self.category(scale, name) {
-                return Expr {
-                    kind,
-                    ty: Type::Category(scale),
-                    span,
-                };
+                return Expr::new(kind, Type::Category(scale), Absence::NEVER, span);
             }
         }
         if let Some(m) = self.program.measure(name) {
@@ -242,21 +263,17 @@ impl Checker<'_> {
             if !scope.measures.contains(&m) {
                 scope.measures.push(m);
             }
-            let ty = self.program.measures[m].declared;
-            let _ = scope.measure;
-            return Expr {
-                kind: ExprKind::Measure(m),
-                ty,
-                span,
+            let measure = &self.program.measures[m];
+            let absence = if scope.present.contains(&Known::Measure(m)) {
+                Absence::NEVER
+            } else {
+                measure.expr.absence
             };
+            return Expr::new(ExprKind::Measure(m), measure.ty, absence, span);
         }
         if let Some(Type::Category(scale)) = hint {
             if let Some(kind) = self.category(scale, name) {
-                return Expr {
-                    kind,
-                    ty: Type::Category(scale),
-                    span,
-                };
+                return Expr::new(kind, Type::Category(scale), Absence::NEVER, span);
             }
         }
         // A category name that only one scale has needs no context.
@@ -265,11 +282,7 @@ impl Checker<'_> {
             .collect();
         if let [scale] = owners.as_slice() {
             if let Some(kind) = self.category(*scale, name) {
-                return Expr {
-                    kind,
-                    ty: Type::Category(*scale),
-                    span,
-                };
+                return Expr::new(kind, Type::Category(*scale), Absence::NEVER, span);
             }
         }
 
@@ -404,7 +417,7 @@ impl Checker<'_> {
         op: BinaryOp,
         lhs: &ast::Expr,
         rhs: &ast::Expr,
-        span: crate::syntax::Span,
+        span: Span,
         scope: &mut Scope,
     ) -> Expr {
         // Check the side that can stand alone first, so that a bare category name or a
@@ -420,10 +433,16 @@ impl Checker<'_> {
             (l, r)
         } else {
             let l = self.expr(lhs, scope, None);
+            // What the left side of `and` or `or` shows present holds on its right.
+            let known = known_present(&l, op);
+            let depth = scope.present.len();
+            scope.present.extend(known);
             let r = self.expr(rhs, scope, Some(l.ty));
+            scope.present.truncate(depth);
             (l, r)
         };
 
+        let mut absence = l.absence.union(r.absence);
         let ty = match op {
             BinaryOp::And | BinaryOp::Or => {
                 self.expect_bool(&l, &format!("each side of `{}`", op.symbol()));
@@ -439,36 +458,23 @@ impl Checker<'_> {
                         format!("`none` cannot be compared with `{}`", cmp.symbol()),
                     )
                     .help = Some("test for a missing value with `is none` or `is not none`".into());
-                } else if !none_test
-                    && !types::comparable(cmp, l.ty, r.ty, &self.program.scale_info)
-                {
-                    self.comparison_error(cmp, &l, &r, span);
+                } else if !none_test {
+                    self.check_comparison(cmp, &l, &r, span, scope);
                 }
                 Type::Bool
             }
-            _ => match types::arithmetic(op, l.ty, r.ty) {
-                Some(ty) => ty,
-                None => {
-                    let (a, b) = (self.program.type_name(l.ty), self.program.type_name(r.ty));
-                    let help = arithmetic_help(op, l.ty, r.ty);
-                    let verb = match op {
-                        BinaryOp::Add => "add",
-                        BinaryOp::Sub => "subtract",
-                        BinaryOp::Mul => "multiply",
-                        _ => "divide",
-                    };
-                    let message = match op {
-                        BinaryOp::Sub => format!("cannot subtract `{b}` from `{a}`"),
-                        BinaryOp::Div => format!("cannot divide `{a}` by `{b}`"),
-                        _ => format!("cannot {verb} `{a}` and `{b}`"),
-                    };
-                    let d = self
-                        .operand_labels(codes::OPERATOR, message, &l, &r, span)
-                        .with_help(help);
-                    self.diagnostics.push(d);
-                    Type::Error
+            _ => {
+                if op == BinaryOp::Div && !is_nonzero_literal(&r) {
+                    absence = absence.union(Absence::DIVISION);
                 }
-            },
+                match types::arithmetic(op, l.ty, r.ty, self.names()) {
+                    Ok(ty) => ty,
+                    Err(refusal) => {
+                        self.arithmetic_error(op, refusal, &l, &r, span, scope);
+                        Type::Error
+                    }
+                }
+            }
         };
 
         // `x = none` and `x != none` are tests for a missing value.
@@ -480,18 +486,15 @@ impl Checker<'_> {
                     value: Box::new(value),
                     negated,
                 };
-                return Expr {
-                    kind,
-                    ty: Type::Bool,
-                    span,
-                };
+                return Expr::new(kind, Type::Bool, Absence::NEVER, span);
             }
         }
-        Expr {
-            kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
+        Expr::new(
+            ExprKind::Binary(op, Box::new(l), Box::new(r)),
             ty,
+            absence,
             span,
-        }
+        )
     }
 
     /// Whether a bare name means something without the type of the other side: a column,
@@ -505,51 +508,135 @@ impl Checker<'_> {
             || self.program.measure(name).is_some()
     }
 
-    fn comparison_error(&mut self, cmp: CompareOp, l: &Expr, r: &Expr, span: crate::syntax::Span) {
-        let scales = &self.program.scale_info;
-        let (a, b) = (l.ty.display(scales), r.ty.display(scales));
-        let (message, help) = match (l.ty, r.ty) {
-            (Type::Category(x), Type::Category(y)) if x == y => (
-                format!("categories of nominal scale `{a}` have no order"),
-                "compare with `=` or `!=`, or declare the scale `ordinal`".to_string(),
-            ),
-            (Type::Text, Type::Text) | (Type::Bool, Type::Bool) => (
+    /// Reports a comparison of values that cannot be compared. A literal beside a quantity
+    /// per item is read per item too: `mean_cost <= 500 EUR` compares costs per incident.
+    pub(crate) fn check_comparison(
+        &mut self,
+        cmp: CompareOp,
+        l: &Expr,
+        r: &Expr,
+        span: Span,
+        scope: &Scope,
+    ) {
+        let per_item = |a: &Expr, b: &Expr| match (a.ty, &b.kind) {
+            (Type::Per(q, _), ExprKind::Literal(_)) => q.ty(),
+            _ => a.ty,
+        };
+        let (lt, rt) = (per_item(l, r), per_item(r, l));
+        let Err(refusal) = types::comparable(cmp, lt, rt, self.names()) else {
+            return;
+        };
+        let names = &self.program.names;
+        let (a, b) = (l.ty.display(names), r.ty.display(names));
+        let (code, message, help) = match refusal {
+            Refusal::Scale { culprit, .. } => {
+                let c = culprit.display(names);
+                let message = match culprit {
+                    Type::Category(_) => format!("categories of nominal scale `{c}` have no order"),
+                    _ => format!(
+                        "`{c}` values have no order, so `{}` does not apply",
+                        cmp.symbol()
+                    ),
+                };
+                let help = match culprit {
+                    Type::Category(_) => "compare with `=` or `!=`, or declare the scale `ordinal`",
+                    _ => "compare with `=` or `!=`",
+                };
+                (codes::SCALE_TYPE, message, help.to_string())
+            }
+            Refusal::Units => (
+                codes::UNIT_MISMATCH,
                 format!(
-                    "`{a}` values have no order, so `{}` does not apply",
-                    cmp.symbol()
+                    "cannot compare `{a}` with `{b}`: {}",
+                    units_apart(lt, rt, names)
                 ),
-                "compare with `=` or `!=`".to_string(),
+                units_help(lt, rt),
             ),
-            (Type::Duration, n) | (n, Type::Duration) if n.is_numeric() => (
+            Refusal::Meaning => (
+                codes::COMPARISON,
                 format!("cannot compare `{a}` with `{b}`"),
-                "write the number as a duration, such as `72h` or `30d`".to_string(),
-            ),
-            _ => (
-                format!("cannot compare `{a}` with `{b}`"),
-                "compare values of the same kind: numbers with numbers, durations with durations"
-                    .to_string(),
+                "compare values of the same kind: numbers with numbers, text with text".to_string(),
             ),
         };
         let d = self
-            .operand_labels(codes::COMPARISON, message, l, r, span)
+            .operand_labels(code, message, l, r, span, scope)
+            .with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    fn arithmetic_error(
+        &mut self,
+        op: BinaryOp,
+        refusal: Refusal,
+        l: &Expr,
+        r: &Expr,
+        span: Span,
+        scope: &Scope,
+    ) {
+        let names = &self.program.names;
+        let (a, b) = (l.ty.display(names), r.ty.display(names));
+        let verb = match op {
+            BinaryOp::Add => "add",
+            BinaryOp::Sub => "subtract",
+            BinaryOp::Mul => "multiply",
+            _ => "divide",
+        };
+        let what = match op {
+            BinaryOp::Sub => format!("cannot subtract `{b}` from `{a}`"),
+            BinaryOp::Div => format!("cannot divide `{a}` by `{b}`"),
+            _ => format!("cannot {verb} `{a}` and `{b}`"),
+        };
+        let (code, message, help) = match refusal {
+            Refusal::Scale { culprit, needs } => {
+                let (why, help) = scale_refusal(culprit, needs, names);
+                (codes::SCALE_TYPE, format!("{what}: {why}"), help)
+            }
+            Refusal::Units => (
+                codes::UNIT_MISMATCH,
+                format!("{what}: {}", units_apart(l.ty, r.ty, names)),
+                units_help(l.ty, r.ty),
+            ),
+            Refusal::Meaning => {
+                let help = match (l.ty, r.ty) {
+                    (Type::Text, _) | (_, Type::Text) => "text has no arithmetic".to_string(),
+                    (Type::None, _) | (_, Type::None) => {
+                        "`none` has no value to compute with; test for it with `is none`".into()
+                    }
+                    _ if op == BinaryOp::Mul => {
+                        "a product of these quantities has no unit; divide them for a rate or a share"
+                            .to_string()
+                    }
+                    _ if op == BinaryOp::Div => {
+                        "divide a quantity by a count (per item) or by the same kind of quantity"
+                            .to_string()
+                    }
+                    _ => "combine quantities of the same kind".to_string(),
+                };
+                (codes::OPERATOR, what, help)
+            }
+        };
+        let d = self
+            .operand_labels(code, message, l, r, span, scope)
             .with_help(help);
         self.diagnostics.push(d);
     }
 
     /// A diagnostic about two operands: the primary label names the right operand's type,
-    /// a secondary one the left's, so neither label covers the other.
+    /// a secondary one the left's, so neither label covers the other; and where an operand's
+    /// type comes from a declaration in the same file, a label there.
     fn operand_labels(
         &self,
         code: &'static str,
         message: String,
         l: &Expr,
         r: &Expr,
-        span: crate::syntax::Span,
+        span: Span,
+        scope: &Scope,
     ) -> Diagnostic {
-        let scales = &self.program.scale_info;
-        let (a, b) = (l.ty.display(scales), r.ty.display(scales));
+        let names = &self.program.names;
+        let (a, b) = (l.ty.display(names), r.ty.display(names));
         let source = self.sources.source(span.file);
-        Diagnostic::error(code, message)
+        let mut d = Diagnostic::error(code, message)
             .with_source(source)
             .with_label(
                 r.span.start as usize,
@@ -560,15 +647,58 @@ impl Checker<'_> {
                 l.span.start as usize,
                 l.span.end as usize,
                 format!("this is `{a}`"),
-            )
+            );
+        for operand in [l, r] {
+            if let Some((at, text)) = self.origin(operand, scope) {
+                let inside = at.start >= span.start && at.end <= span.end;
+                let labelled = d.labels.iter().any(|l| l.start == at.start as usize);
+                if at.file == span.file && !inside && !labelled {
+                    d = d.with_secondary(at.start as usize, at.end as usize, text);
+                }
+            }
+        }
+        d
     }
 
-    fn aggregate(
-        &mut self,
-        agg: &ast::Aggregate,
-        span: crate::syntax::Span,
-        scope: &mut Scope,
-    ) -> Expr {
+    /// The declaration that gives an expression its type, with a label for it: a measure's
+    /// declared type, a column's declaration, or an ordinal or nominal scale.
+    pub(crate) fn origin(&self, e: &Expr, scope: &Scope) -> Option<(Span, String)> {
+        let names = &self.program.names;
+        match &e.kind {
+            ExprKind::Measure(m) => {
+                let m = &self.program.measures[*m];
+                Some((
+                    m.type_span,
+                    format!("`{}` is `{}`, declared here", m.name, m.ty.display(names)),
+                ))
+            }
+            // A category column is explained by its scale, which says whether it is ordered.
+            ExprKind::Column(c) if !matches!(e.ty, Type::Category(_)) => {
+                let column = &self.program.datasets[scope.row?].columns[*c];
+                Some((
+                    column.span,
+                    format!(
+                        "`{}` is declared `{}` here",
+                        column.name,
+                        column.ty.display(names)
+                    ),
+                ))
+            }
+            _ => match e.ty {
+                Type::Category(s) => {
+                    let scale = &self.program.scales[s];
+                    let kind = e.ty.scale_type(names).map_or("", ScaleType::keyword);
+                    Some((
+                        scale.span,
+                        format!("`{}` is declared {kind} here", scale.name),
+                    ))
+                }
+                _ => None,
+            },
+        }
+    }
+
+    fn aggregate(&mut self, agg: &ast::Aggregate, span: Span, scope: &mut Scope) -> Expr {
         if scope.row.is_some() {
             self.error(
                 codes::NESTED_AGGREGATE,
@@ -586,31 +716,7 @@ impl Checker<'_> {
             .iter()
             .position(|d| d.name == agg.dataset.name)
         else {
-            let mut candidates: Vec<&str> = self
-                .program
-                .datasets
-                .iter()
-                .map(|d| d.name.as_str())
-                .collect();
-            candidates.sort_unstable();
-            let help = did_you_mean(&agg.dataset.name, candidates.iter().copied())
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| {
-                    format!(
-                        "the datasets are {}",
-                        if candidates.is_empty() {
-                            "none yet: declare one with `dataset`".to_string()
-                        } else {
-                            candidates.join(", ")
-                        }
-                    )
-                });
-            self.error(
-                codes::UNKNOWN_DATASET,
-                agg.dataset.span,
-                format!("unknown dataset `{}`", agg.dataset),
-            )
-            .help = Some(help);
+            self.unknown_dataset(&agg.dataset);
             return Expr::error(span);
         };
         if !scope.datasets.contains(&dataset) {
@@ -618,9 +724,9 @@ impl Checker<'_> {
         }
 
         let mut row = Scope {
-            measure: scope.measure,
             indicator_value: None,
             row: Some(dataset),
+            present: Vec::new(),
             measures: Vec::new(),
             datasets: Vec::new(),
         };
@@ -630,46 +736,111 @@ impl Checker<'_> {
             self.expect_bool(&checked, "a `where` filter");
             checked
         });
+        let period_column = agg
+            .period_column
+            .as_ref()
+            .and_then(|c| self.period_column(dataset, c));
+        let rank = self.percentile_rank(agg, span);
 
-        let period_column = agg.period_column.as_ref().and_then(|c| {
-            let ds = &self.program.datasets[dataset];
-            match ds.column(&c.name) {
-                Some(i)
-                    if matches!(ds.columns[i].ty, Type::DateTime | Type::Date | Type::Error) =>
-                {
-                    Some(i)
-                }
-                Some(i) => {
-                    let col_span = ds.columns[i].span;
-                    let ty = self.program.type_name(ds.columns[i].ty);
-                    let d = self
-                        .sources
-                        .error(
-                            codes::TIME_COLUMN,
-                            c.span,
-                            format!("`{}` cannot place rows in a period: it is `{ty}`", c.name),
-                        )
-                        .with_secondary(
-                            col_span.start as usize,
-                            col_span.end as usize,
-                            "declared here",
-                        )
-                        .with_help("`at` takes a `DateTime` or `Date` column");
-                    self.diagnostics.push(d);
-                    None
-                }
-                None => {
-                    let help = did_you_mean(&c.name, ds.columns.iter().map(|c| c.name.as_str()))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| "name a date-time column of the dataset".into());
-                    let message = format!("dataset `{}` has no column `{}`", ds.name, c.name);
-                    self.error(codes::UNKNOWN_COLUMN, c.span, message).help = Some(help);
-                    None
-                }
+        let entity = Entity::Named(self.program.datasets[dataset].entity);
+        let arg = value.as_ref().map(|v| v.ty);
+        let ty = match types::aggregate(agg.func, arg, entity, self.names()) {
+            Ok(ty) => ty,
+            Err(refusal) => {
+                self.aggregate_error(agg, refusal, value.as_ref(), span, &row);
+                Type::Error
             }
-        });
+        };
+        let value_absence = value.as_ref().map_or(Absence::NEVER, |v| v.absence);
+        let absence = match agg.func {
+            AggregateFn::Count | AggregateFn::CountDistinct => Absence::NEVER,
+            AggregateFn::Sum if value_absence.is_never() => Absence::NEVER,
+            AggregateFn::Sum => Absence::ALL_MISSING,
+            _ => Absence::NO_VALUES,
+        };
 
-        let rank = match (agg.func, agg.rank) {
+        let id = self.program.aggregates.len();
+        self.program.aggregates.push(Aggregate {
+            func: agg.func,
+            rank,
+            value,
+            dataset,
+            period_column,
+            filter,
+            ty,
+            span,
+        });
+        Expr::new(ExprKind::Aggregate(id), ty, absence, span)
+    }
+
+    fn unknown_dataset(&mut self, name: &ast::Ident) {
+        let mut candidates: Vec<&str> = self
+            .program
+            .datasets
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        candidates.sort_unstable();
+        let help = did_you_mean(&name.name, candidates.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                format!(
+                    "the datasets are {}",
+                    if candidates.is_empty() {
+                        "none yet: declare one with `dataset`".to_string()
+                    } else {
+                        candidates.join(", ")
+                    }
+                )
+            });
+        self.error(
+            codes::UNKNOWN_DATASET,
+            name.span,
+            format!("unknown dataset `{name}`"),
+        )
+        .help = Some(help);
+    }
+
+    /// The column of `at COLUMN`, if it can place rows in a period.
+    fn period_column(&mut self, dataset: DatasetId, c: &ast::Ident) -> Option<usize> {
+        let ds = &self.program.datasets[dataset];
+        match ds.column(&c.name) {
+            Some(i) if matches!(ds.columns[i].ty, Type::DateTime | Type::Date | Type::Error) => {
+                Some(i)
+            }
+            Some(i) => {
+                let col_span = ds.columns[i].span;
+                let ty = self.program.type_name(ds.columns[i].ty);
+                let d = self
+                    .sources
+                    .error(
+                        codes::TIME_COLUMN,
+                        c.span,
+                        format!("`{}` cannot place rows in a period: it is `{ty}`", c.name),
+                    )
+                    .with_secondary(
+                        col_span.start as usize,
+                        col_span.end as usize,
+                        "declared here",
+                    )
+                    .with_help("`at` takes a `DateTime` or `Date` column");
+                self.diagnostics.push(d);
+                None
+            }
+            None => {
+                let help = did_you_mean(&c.name, ds.columns.iter().map(|c| c.name.as_str()))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| "name a date-time column of the dataset".into());
+                let message = format!("dataset `{}` has no column `{}`", ds.name, c.name);
+                self.error(codes::UNKNOWN_COLUMN, c.span, message).help = Some(help);
+                None
+            }
+        }
+    }
+
+    /// The rank of a percentile as a fraction; 0.5 for the other aggregates.
+    fn percentile_rank(&mut self, agg: &ast::Aggregate, span: Span) -> f64 {
+        match (agg.func, agg.rank) {
             (AggregateFn::Percentile, Some((r, rank_span))) => {
                 if !(0.0..=1.0).contains(&r) {
                     self.error(
@@ -702,70 +873,377 @@ impl Checker<'_> {
                 0.5
             }
             (_, None) => 0.5,
-        };
+        }
+    }
 
-        let ty = match types::aggregate(
-            agg.func,
-            value.as_ref().map(|v| v.ty),
-            &self.program.scale_info,
-        ) {
-            Ok(ty) => ty,
-            Err(reason) => {
-                let at = value.as_ref().map_or(span, |v| v.span);
-                let message = match &value {
-                    Some(v) => format!(
-                        "`{}` of `{}` values: {reason}",
-                        agg.func.keyword(),
-                        self.program.type_name(v.ty)
+    fn aggregate_error(
+        &mut self,
+        agg: &ast::Aggregate,
+        refusal: AggregateRefusal,
+        value: Option<&Expr>,
+        span: Span,
+        row: &Scope,
+    ) {
+        let func = agg.func.keyword();
+        let dataset = &agg.dataset.name;
+        let Some(value) = value else {
+            self.error(
+                codes::AGGREGATE_ARGUMENT,
+                span,
+                format!("`{func}` needs a value to aggregate"),
+            )
+            .help = Some(format!("write `{func}(column for {dataset})`"));
+            return;
+        };
+        let names = &self.program.names;
+        let ty = value.ty.display(names);
+        let text = self.sources.text(value.span).to_string();
+        let (code, message, help) = match refusal {
+            AggregateRefusal::Scale { needs } => {
+                let scale = value.ty.scale_type(names).unwrap_or(ScaleType::Nominal);
+                let message = format!(
+                    "`{func}` needs values on {} scale, but `{ty}` is {}",
+                    scale_phrase(needs),
+                    scale.keyword()
+                );
+                match (scale, value.ty) {
+                    (ScaleType::Ordinal, Type::Category(s)) => {
+                        let scored = self.program.scales[s].scores.is_some();
+                        let help = if scored {
+                            format!(
+                                "its categories have an order but no distances: use \
+                                 `median({text} for {dataset})`, or `{func}(score({text}) for \
+                                 {dataset})` to use the scores declared on `{ty}`"
+                            )
+                        } else {
+                            format!(
+                                "its categories have an order but no distances: use \
+                                 `median({text} for {dataset})`, or declare a score for each \
+                                 category of `{ty}` (`low = 1, ...`) and use \
+                                 `{func}(score({text}) for {dataset})`"
+                            )
+                        };
+                        (codes::ORDINAL_MEAN, message, help)
+                    }
+                    (ScaleType::Nominal, _) => (
+                        codes::SCALE_TYPE,
+                        message,
+                        format!(
+                            "nominal values have only {}: use `mode({text} for {dataset})` for \
+                             the most frequent, or count the rows of each",
+                            ScaleType::Nominal.allows()
+                        ),
                     ),
-                    None => format!("`{}` {reason}", agg.func.keyword()),
-                };
-                let help = match (agg.func, value.as_ref().map(|v| v.ty)) {
-                    (AggregateFn::Mean | AggregateFn::Sum, Some(Type::Category(_))) => {
-                        "use `median` for a typical category, or count the rows of each category"
-                            .to_string()
-                    }
-                    (_, None) => {
-                        format!("write `{}(column for {})`", agg.func.keyword(), agg.dataset)
-                    }
-                    _ => "aggregate a column of a fitting type".to_string(),
-                };
-                self.error(codes::AGGREGATE_ARGUMENT, at, message).help = Some(help);
-                Type::Error
+                    (ScaleType::Interval, _) => (
+                        codes::SCALE_TYPE,
+                        message,
+                        format!(
+                            "interval values have differences but no sum: use `mean({text} for \
+                             {dataset})`, or sum durations such as `resolved_at - opened_at`"
+                        ),
+                    ),
+                    _ => (
+                        codes::SCALE_TYPE,
+                        message,
+                        "aggregate a value of a fitting scale type".to_string(),
+                    ),
+                }
+            }
+            AggregateRefusal::NeedsValue => (
+                codes::AGGREGATE_ARGUMENT,
+                format!("`{func}` needs a value to aggregate"),
+                format!("write `{func}(column for {dataset})`"),
+            ),
+            AggregateRefusal::Other(reason) => (
+                codes::AGGREGATE_ARGUMENT,
+                format!("`{func}` of `{ty}` values: {reason}"),
+                "aggregate a column of a fitting type".to_string(),
+            ),
+        };
+        let mut d = self
+            .sources
+            .error(code, value.span, message)
+            .with_help(help);
+        d.labels[0].text = format!("this is `{ty}`");
+        if let Some((at, text)) = self.origin(value, row) {
+            if at.file == value.span.file {
+                d = d.with_secondary(at.start as usize, at.end as usize, text);
+            }
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn call(
+        &mut self,
+        function: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: &mut Scope,
+    ) -> Expr {
+        let arity = match function.name.as_str() {
+            "score" => 1,
+            "default" => 2,
+            name => {
+                let help = did_you_mean(name, FUNCTIONS.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        "the functions are `score(x)` and `default(x, fallback)`; aggregates \
+                         read a dataset, as in `mean(x for dataset)`"
+                            .into()
+                    });
+                self.error(
+                    codes::UNKNOWN_FUNCTION,
+                    function.span,
+                    format!("unknown function `{name}`"),
+                )
+                .help = Some(help);
+                return Expr::error(span);
             }
         };
-
-        let id = self.program.aggregates.len();
-        self.program.aggregates.push(Aggregate {
-            func: agg.func,
-            rank,
-            value,
-            dataset,
-            period_column,
-            filter,
-            ty,
-            span,
-        });
-        Expr {
-            kind: ExprKind::Aggregate(id),
-            ty,
-            span,
+        if args.len() != arity {
+            let shape = if arity == 1 {
+                "score(x)"
+            } else {
+                "default(x, fallback)"
+            };
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                span,
+                format!(
+                    "`{}` takes {arity} argument{}, not {}",
+                    function.name,
+                    if arity == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            )
+            .help = Some(format!("write `{shape}`"));
+            return Expr::error(span);
         }
+
+        let x = self.expr(&args[0], scope, None);
+        if arity == 1 {
+            return self.score(x, span, scope);
+        }
+        let fallback = self.expr(&args[1], scope, Some(x.ty));
+        let fits = types::fits_declared(x.ty, fallback.ty) && fallback.ty != Type::None;
+        if !fits {
+            let (a, b) = (
+                self.program.type_name(x.ty),
+                self.program.type_name(fallback.ty),
+            );
+            let mut d = self.sources.error(
+                codes::FUNCTION_ARGUMENTS,
+                fallback.span,
+                format!("the fallback is `{b}` but the value is `{a}`"),
+            );
+            d.labels[0].text = format!("this is `{b}`");
+            self.diagnostics.push(d.with_help(format!(
+                "give a fallback of the value's type `{a}`, such as `0` for a count"
+            )));
+        }
+        let (ty, absence) = (x.ty, fallback.absence);
+        Expr::new(
+            ExprKind::Call(Function::Default, vec![x, fallback]),
+            ty,
+            absence,
+            span,
+        )
+    }
+
+    /// `score(x)`: the score of an ordinal category on its scale's numeric mapping.
+    fn score(&mut self, x: Expr, span: Span, scope: &Scope) -> Expr {
+        let scale = match x.ty {
+            Type::Error => return Expr::error(span),
+            Type::Category(s) if self.program.scales[s].scores.is_some() => s,
+            Type::Category(s) => {
+                let scale = &self.program.scales[s];
+                let mut d = self.sources.error(
+                    codes::SCALE_MAPPING,
+                    x.span,
+                    format!("scale `{}` declares no scores", scale.name),
+                );
+                d.labels[0].text = format!("this is `{}`", scale.name);
+                let example = scale
+                    .categories
+                    .iter()
+                    .take(2)
+                    .enumerate()
+                    .map(|(i, c)| format!("{c} = {}", i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let help =
+                    format!("give each category a score in the scale, as in `[{example}, ...]`");
+                if let Some((at, text)) = self.origin(&x, scope) {
+                    if at.file == x.span.file {
+                        d = d.with_secondary(at.start as usize, at.end as usize, text);
+                    }
+                }
+                self.diagnostics.push(d.with_help(help));
+                return Expr::error(span);
+            }
+            other => {
+                let t = self.program.type_name(other);
+                self.error(
+                    codes::FUNCTION_ARGUMENTS,
+                    x.span,
+                    format!("`score` takes a category of an ordinal scale, not `{t}`"),
+                )
+                .help = Some("`score` maps a category to the score its scale declares".into());
+                return Expr::error(span);
+            }
+        };
+        let absence = x.absence;
+        let scores = self.program.scales[scale]
+            .scores
+            .clone()
+            .unwrap_or_default();
+        let function = Function::Score {
+            scale,
+            scores: scores.into(),
+        };
+        Expr::new(
+            ExprKind::Call(function, vec![x]),
+            Type::Score(scale),
+            absence,
+            span,
+        )
     }
 }
 
-fn arithmetic_help(op: BinaryOp, l: Type, r: Type) -> String {
-    match (op, l, r) {
-        (BinaryOp::Add, Type::DateTime | Type::Date, Type::DateTime | Type::Date) => {
-            "date-times cannot be added; subtract them to get a duration".into()
+/// What a checked left operand of `and` (or `or`) shows present on the right: the values
+/// it tests with `is not none` (or `is none`).
+fn known_present(e: &Expr, op: BinaryOp) -> Vec<Known> {
+    let negated = match op {
+        BinaryOp::And => true,
+        BinaryOp::Or => false,
+        _ => return Vec::new(),
+    };
+    match &e.kind {
+        ExprKind::IsNone { value, negated: n } if *n == negated => match value.kind {
+            ExprKind::Measure(m) => vec![Known::Measure(m)],
+            ExprKind::Column(c) => vec![Known::Column(c)],
+            ExprKind::IndicatorValue => vec![Known::Value],
+            _ => Vec::new(),
+        },
+        ExprKind::Binary(o, a, b) if *o == op => {
+            let mut known = known_present(a, op);
+            known.extend(known_present(b, op));
+            known
         }
-        (_, Type::Duration, n) | (_, n, Type::Duration) if n.is_numeric() => {
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an expression is a literal that cannot be zero, so dividing by it is safe.
+fn is_nonzero_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Literal(lit) => match lit {
+            Literal::Int(i) => *i != 0,
+            Literal::Number(f) | Literal::Percent(f) | Literal::Money(f, _) => *f != 0.0,
+            Literal::Duration(d) => *d != 0,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// "an interval or ratio", for a message about the scale an operation needs.
+fn scale_phrase(needs: ScaleType) -> &'static str {
+    match needs {
+        ScaleType::Nominal => "any",
+        ScaleType::Ordinal => "an ordinal, interval or ratio",
+        ScaleType::Interval => "an interval or ratio",
+        ScaleType::Ratio => "a ratio",
+    }
+}
+
+/// Why an operand's scale type refuses an arithmetic operation, and what to do instead.
+fn scale_refusal(culprit: Type, needs: ScaleType, names: &types::TypeNames) -> (String, String) {
+    let c = culprit.display(names);
+    match culprit {
+        Type::Category(_) if culprit.is_ordered(names) => (
+            format!("`{c}` is ordinal: its categories have an order but no distances"),
+            format!(
+                "compare them, or declare a score for each category of `{c}` and use `score(...)`"
+            ),
+        ),
+        Type::Category(_) | Type::Text => (
+            format!("`{c}` is nominal: its values have no order and no distances"),
+            "count them, or compare them with `=`".to_string(),
+        ),
+        Type::Bool => (
+            "conditions are nominal: they have no arithmetic".to_string(),
+            "count the rows where the condition holds".to_string(),
+        ),
+        _ if needs == ScaleType::Ratio => (
+            format!(
+                "`{c}` is on an interval scale: it has differences but no sums, products or ratios"
+            ),
+            "subtract two of them to get a duration, or add a duration to one".to_string(),
+        ),
+        _ => (
+            format!(
+                "`{c}` is {}",
+                culprit.scale_type(names).map_or("", ScaleType::keyword)
+            ),
+            "use an operation its scale type allows".to_string(),
+        ),
+    }
+}
+
+/// Why two quantities' units keep them apart, for a message.
+fn units_apart(l: Type, r: Type, names: &types::TypeNames) -> String {
+    match (l, r) {
+        (Type::Count(_), Type::Count(_)) => "they count different things".into(),
+        (Type::Money(_), Type::Money(_)) => "they are in different currencies".into(),
+        (Type::Per(_, a), Type::Per(_, b)) if a != b => format!(
+            "one is per {} and the other per {}",
+            names.entity(a),
+            names.entity(b)
+        ),
+        (Type::Per(_, e), _) | (_, Type::Per(_, e)) => {
+            format!("only one of them is per {}", names.entity(e))
+        }
+        (Type::Duration, n) | (n, Type::Duration) if n.is_dimensionless() => {
+            "a plain number is not a length of time".into()
+        }
+        (Type::Money(_), n) | (n, Type::Money(_)) if n.is_dimensionless() => {
+            "a plain number is not an amount of money".into()
+        }
+        _ => "they are different kinds of quantity".into(),
+    }
+}
+
+/// A concrete fix for two quantities whose units disagree, written for the right side,
+/// which is the threshold in a comparison.
+fn units_help(l: Type, r: Type) -> String {
+    match (l, r) {
+        (n, Type::Duration | Type::Money(_)) if n.is_dimensionless() => format!(
+            "the other side is a plain `{n}`: compare it with a number or a percentage, such \
+             as `95%`"
+        ),
+        (Type::Count(_), Type::Count(_)) => {
+            "combine counts of the same thing; to relate two, divide them: a count of one per \
+             count of the other is a rate"
+                .into()
+        }
+        (Type::Money(_), Type::Money(_)) => {
+            "convert the amounts to one currency in the data, or keep a measure per currency".into()
+        }
+        (Type::Duration, n) | (n, Type::Duration) if n.is_dimensionless() => {
             "write the number as a duration, such as `72h` or `30d`".into()
         }
-        (_, Type::Category(_), _) | (_, _, Type::Category(_)) => {
-            "categories are not numbers: count them, or compare them".into()
+        (Type::Date | Type::DateTime, _) | (_, Type::Date | Type::DateTime) => {
+            "write the number as a duration, such as `30d`".into()
         }
-        (_, Type::Text, _) | (_, _, Type::Text) => "text has no arithmetic".into(),
-        _ => "combine quantities of the same kind".into(),
+        (Type::Money(c), n) | (n, Type::Money(c)) if n.is_dimensionless() => {
+            format!("write the amount with its currency, such as `100 {c}`")
+        }
+        (Type::Per(..), _) | (_, Type::Per(..)) => {
+            "multiply the per-item quantity by its count for a total, or divide the total by \
+             the count"
+                .into()
+        }
+        _ => "combine quantities of the same unit".into(),
     }
 }

@@ -4,11 +4,13 @@
 //! [`MeasureId`], a row expression to a column by its index in the dataset), so evaluation
 //! never looks a name up.
 
+use std::sync::Arc;
+
 use crate::data::Schema;
 use crate::syntax::ast::{AggregateFn, BinaryOp, Bucket, CompareOp, Literal, ScaleKind, UnaryOp};
 use crate::syntax::{SourceMap, Span};
 
-use super::types::{ScaleId, ScaleInfo, Type};
+use super::types::{EntityId, ScaleId, ScaleType, Type, TypeNames};
 
 pub type DatasetId = usize;
 pub type MeasureId = usize;
@@ -19,7 +21,8 @@ pub type AggregateId = usize;
 pub struct Program {
     pub sources: SourceMap,
     pub scales: Vec<Scale>,
-    pub scale_info: Vec<ScaleInfo>,
+    /// The scale and entity names that types refer to.
+    pub names: TypeNames,
     pub datasets: Vec<Dataset>,
     pub measures: Vec<Measure>,
     /// Measures ordered so that each comes after every measure it uses.
@@ -30,7 +33,7 @@ pub struct Program {
 
 impl Program {
     pub fn type_name(&self, ty: Type) -> String {
-        ty.display(&self.scale_info)
+        ty.display(&self.names)
     }
 
     pub fn measure(&self, name: &str) -> Option<MeasureId> {
@@ -44,6 +47,8 @@ pub struct Scale {
     pub kind: ScaleKind,
     /// Lowest first for an ordinal scale.
     pub categories: Vec<String>,
+    /// The numeric mapping, one score per category, when the scale declares one.
+    pub scores: Option<Vec<f64>>,
     pub span: Span,
 }
 
@@ -64,6 +69,8 @@ pub struct Dataset {
     pub source_span: Span,
     /// The column that places rows in reporting periods; `None` for a snapshot.
     pub time: Option<usize>,
+    /// What one row is: what `count(dataset)` counts.
+    pub entity: EntityId,
     pub columns: Vec<DatasetColumn>,
     pub span: Span,
 }
@@ -110,14 +117,40 @@ impl Grouping {
     }
 }
 
+/// How a measure relates to the data (ISO/IEC 15939).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MeasureKind {
+    /// Aggregates a dataset directly and uses no other measure.
+    Base,
+    /// Combines other measures.
+    Derived,
+    /// Reads no data at all: a fixed value such as a threshold.
+    Constant,
+}
+
+impl MeasureKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            MeasureKind::Base => "base",
+            MeasureKind::Derived => "derived",
+            MeasureKind::Constant => "constant",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Measure {
     pub name: String,
     pub title: Option<String>,
     /// The type as declared.
     pub declared: Type,
-    /// The type of the measure's values (the declared one unless it was unknown).
+    /// The scale type the declaration states, if it states one.
+    pub declared_scale: Option<ScaleType>,
+    /// The type of the measure's values: the declared one, made precise by the expression
+    /// where the declaration leaves something open.
     pub ty: Type,
+    pub kind: MeasureKind,
     pub expr: Expr,
     pub group_by: Option<Grouping>,
     /// Every dataset the measure reads, directly or through the measures it uses.
@@ -127,13 +160,6 @@ pub struct Measure {
     pub span: Span,
     pub name_span: Span,
     pub type_span: Span,
-}
-
-impl Measure {
-    /// A base measure aggregates a dataset directly; a derived one only combines measures.
-    pub fn is_base(&self) -> bool {
-        self.depends_on.is_empty()
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -261,23 +287,109 @@ pub enum ExprKind {
         negated: bool,
     },
     Aggregate(AggregateId),
+    Call(Function, Vec<Expr>),
     /// Stands for an expression that failed to check.
     Error,
+}
+
+/// The functions an expression can apply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Function {
+    /// `score(x)`: a category's score on the numeric mapping of its scale, whose scores
+    /// are kept here so that evaluation needs no lookup.
+    Score { scale: ScaleId, scores: Arc<[f64]> },
+    /// `default(x, fallback)`: `x`, or `fallback` where `x` is missing.
+    Default,
+}
+
+impl Function {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Function::Score { .. } => "score",
+            Function::Default => "default",
+        }
+    }
+}
+
+/// The reasons a value may be missing, as far as the checker can tell before any data is
+/// read. Empty for a value that is always present, such as a count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Absence(u8);
+
+impl Absence {
+    pub const NEVER: Absence = Absence(0);
+    /// An input may be empty: an optional column, or `none`.
+    pub const INPUT: Absence = Absence(1);
+    /// An aggregate may have no values in the period.
+    pub const NO_VALUES: Absence = Absence(2);
+    /// A divisor may be zero.
+    pub const DIVISION: Absence = Absence(4);
+    /// Every value of a sum may be missing.
+    pub const ALL_MISSING: Absence = Absence(8);
+
+    pub fn union(self, other: Absence) -> Absence {
+        Absence(self.0 | other.0)
+    }
+
+    pub fn is_never(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The reasons, in words: `["no values", "division by zero"]`.
+    pub fn reasons(self) -> Vec<&'static str> {
+        [
+            (Absence::INPUT, "missing input"),
+            (Absence::NO_VALUES, "no values"),
+            (Absence::DIVISION, "division by zero"),
+            (Absence::ALL_MISSING, "every value missing"),
+        ]
+        .into_iter()
+        .filter(|(a, _)| self.0 & a.0 != 0)
+        .map(|(_, words)| words)
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Expr {
     pub kind: ExprKind,
     pub ty: Type,
+    /// Why the value may be missing.
+    pub absence: Absence,
     pub span: Span,
 }
 
 impl Expr {
-    pub fn error(span: Span) -> Self {
+    pub fn new(kind: ExprKind, ty: Type, absence: Absence, span: Span) -> Self {
         Expr {
-            kind: ExprKind::Error,
-            ty: Type::Error,
+            kind,
+            ty,
+            absence,
             span,
+        }
+    }
+
+    pub fn error(span: Span) -> Self {
+        Expr::new(ExprKind::Error, Type::Error, Absence::NEVER, span)
+    }
+
+    /// The expressions directly inside this one; not those of measures it names or of
+    /// aggregates it uses.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Unary(_, x) | ExprKind::IsNone { value: x, .. } => vec![x],
+            ExprKind::Binary(_, x, y) => vec![x, y],
+            ExprKind::InList { value, list, .. } => {
+                std::iter::once(&**value).chain(list.iter()).collect()
+            }
+            ExprKind::Call(_, args) => args.iter().collect(),
+            ExprKind::Literal(_)
+            | ExprKind::Category(..)
+            | ExprKind::Measure(_)
+            | ExprKind::Column(_)
+            | ExprKind::IndicatorValue
+            | ExprKind::Aggregate(_)
+            | ExprKind::Error => Vec::new(),
         }
     }
 }

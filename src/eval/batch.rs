@@ -161,7 +161,9 @@ fn literal(lit: &Literal, n: usize) -> Vector<'_> {
         Literal::Int(i) => Data::Ints(IntKind::Int, vec![*i; n]),
         Literal::Duration(d) => Data::Ints(IntKind::Duration, vec![*d; n]),
         Literal::DateTime(t) => Data::Ints(IntKind::DateTime, vec![*t; n]),
-        Literal::Number(f) | Literal::Percent(f) => Data::Numbers(vec![*f; n]),
+        Literal::Number(f) | Literal::Percent(f) | Literal::Money(f, _) => {
+            Data::Numbers(vec![*f; n])
+        }
         Literal::Bool(b) => Data::Truths(vec![*b; n]),
         Literal::Date(_) | Literal::Text(_) | Literal::None => {
             return Vector::cells(vec![Cell::from_literal(lit); n]);
@@ -445,11 +447,7 @@ measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or lev
                 .collect();
             let mut compared = 0;
             while let Some(expr) = exprs.pop() {
-                match &expr.kind {
-                    ExprKind::Unary(_, e) | ExprKind::IsNone { value: e, .. } => exprs.push(e),
-                    ExprKind::Binary(_, a, b) => exprs.extend([&**a, &**b]),
-                    _ => {}
-                }
+                exprs.extend(expr.children());
                 let vector = evaluate(expr, &table, &selection);
                 for (i, &row) in selection.iter().enumerate() {
                     let (by_batch, by_cell) = (

@@ -6,8 +6,9 @@
 //! total). Accumulators keep integers exact (`i128` sums of counts, durations and
 //! instants) and report how many values they skipped because they were missing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use crate::check::types::Quantity;
 use crate::check::{Aggregate, Expr, ExprKind, Program, Type};
 use crate::data::{Column, ColumnData, Table};
 use crate::syntax::ast::{AggregateFn, BinaryOp, UnaryOp};
@@ -310,6 +311,10 @@ pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
         ExprKind::IsNone { value, negated } => {
             Cell::Bool(cell(value, table, row).is_missing() != *negated)
         }
+        ExprKind::Call(function, args) => {
+            let cells: Vec<Cell> = args.iter().map(|a| cell(a, table, row)).collect();
+            value::call(function, &cells)
+        }
         // The checker allows none of these inside a row expression.
         ExprKind::Measure(_)
         | ExprKind::Aggregate(_)
@@ -379,6 +384,11 @@ enum Accumulator {
         skipped: Vec<u64>,
         max: bool,
     },
+    /// How often each value occurs.
+    Mode {
+        counts: Vec<HashMap<DistinctKey, u64>>,
+        skipped: Vec<u64>,
+    },
 }
 
 impl Accumulator {
@@ -394,8 +404,12 @@ impl Accumulator {
                 sets: vec![HashSet::new(); groups],
                 skipped,
             },
+            AggregateFn::Mode => Accumulator::Mode {
+                counts: vec![HashMap::new(); groups],
+                skipped,
+            },
             AggregateFn::Sum | AggregateFn::Mean => match arg {
-                Some(Type::Number | Type::Percent) => Accumulator::Float {
+                Some(t) if !whole(t) => Accumulator::Float {
                     sum: vec![0.0; groups],
                     compensation: vec![0.0; groups],
                     n: vec![0; groups],
@@ -433,6 +447,10 @@ impl Accumulator {
                 Some(key) => {
                     sets[g].insert(key);
                 }
+                None => skipped[g] += 1,
+            },
+            Accumulator::Mode { counts, skipped } => match value.and_then(distinct_key) {
+                Some(key) => *counts[g].entry(key).or_insert(0) += 1,
                 None => skipped[g] += 1,
             },
             Accumulator::Exact { sum, n, skipped } => match value.and_then(exact) {
@@ -573,7 +591,8 @@ impl Accumulator {
             },
             Accumulator::Count { .. }
             | Accumulator::Distinct { .. }
-            | Accumulator::Exact { .. } => {}
+            | Accumulator::Exact { .. }
+            | Accumulator::Mode { .. } => {}
         }
     }
 
@@ -603,6 +622,20 @@ impl Accumulator {
             ) => {
                 for (a, b) in sets.iter_mut().zip(sets2) {
                     a.extend(b);
+                }
+                add(skipped, s2);
+            }
+            (
+                Accumulator::Mode { counts, skipped },
+                Accumulator::Mode {
+                    counts: counts2,
+                    skipped: s2,
+                },
+            ) => {
+                for (a, b) in counts.iter_mut().zip(counts2) {
+                    for (key, n) in b {
+                        *a.entry(key).or_insert(0) += n;
+                    }
                 }
                 add(skipped, s2);
             }
@@ -681,7 +714,7 @@ impl Accumulator {
     }
 
     fn finish(self, agg: &Aggregate) -> AggregateResult {
-        let arg = agg.value.as_ref().map_or(Type::Count, |v| v.ty);
+        let arg = agg.value.as_ref().map_or(agg.ty, |v| v.ty);
         match self {
             Accumulator::Count {
                 n,
@@ -701,6 +734,11 @@ impl Accumulator {
                     .into_iter()
                     .map(|s| Value::Int(s.len() as i64))
                     .collect(),
+                skipped,
+                rows: Vec::new(),
+            },
+            Accumulator::Mode { counts, skipped } => AggregateResult {
+                values: counts.into_iter().map(|c| mode(c, arg)).collect(),
                 skipped,
                 rows: Vec::new(),
             },
@@ -800,7 +838,7 @@ fn finish_exact(func: AggregateFn, arg: Type, sum: i128, n: u64, skipped: u64) -
             return Value::Missing(Missing::Overflow);
         };
         return match arg {
-            Type::Duration => Value::Duration(s),
+            Type::Duration | Type::Per(Quantity::Duration, _) => Value::Duration(s),
             _ => Value::Int(s),
         };
     }
@@ -809,9 +847,55 @@ fn finish_exact(func: AggregateFn, arg: Type, sum: i128, n: u64, skipped: u64) -
     }
     let mean = sum as f64 / n as f64;
     match arg {
-        Type::Duration => Value::Duration(mean.round() as i64),
+        Type::Duration | Type::Per(Quantity::Duration, _) => Value::Duration(mean.round() as i64),
         Type::DateTime | Type::Date => Value::DateTime(mean.round() as i64),
         _ => Value::Number(mean),
+    }
+}
+
+/// Whether values of a type are held as whole numbers (counts, durations and instants in
+/// microseconds, days, category codes), so that sums of them are exact; the others are
+/// floating-point numbers.
+fn whole(ty: Type) -> bool {
+    matches!(
+        ty,
+        Type::Int
+            | Type::Count(_)
+            | Type::Duration
+            | Type::Per(Quantity::Duration, _)
+            | Type::Date
+            | Type::DateTime
+            | Type::Bool
+            | Type::Category(_)
+    )
+}
+
+/// The most frequent value; of equally frequent ones, the lowest (the first category in
+/// scale order, the earliest instant, text in byte order), so the result never depends on
+/// the order of the rows.
+fn mode(counts: HashMap<DistinctKey, u64>, ty: Type) -> Value {
+    let best = counts.into_iter().max_by(|(a, n), (b, m)| {
+        n.cmp(m).then_with(|| match (a, b) {
+            (DistinctKey::Int(x), DistinctKey::Int(y)) => y.cmp(x),
+            (DistinctKey::Bits(x), DistinctKey::Bits(y)) => {
+                f64::from_bits(*y).total_cmp(&f64::from_bits(*x))
+            }
+            (DistinctKey::Text(x), DistinctKey::Text(y)) => y.cmp(x),
+            _ => std::cmp::Ordering::Equal,
+        })
+    });
+    match best {
+        None => Value::Missing(Missing::NoValues),
+        Some((DistinctKey::Text(s), _)) => Value::Text(s.into()),
+        Some((DistinctKey::Bits(b), _)) => Value::Number(f64::from_bits(b)),
+        Some((DistinctKey::Int(i), _)) => match ty {
+            Type::Category(_) => Value::Category(i as u16),
+            Type::Bool => Value::Bool(i != 0),
+            Type::Duration | Type::Per(Quantity::Duration, _) => Value::Duration(i),
+            Type::DateTime => Value::DateTime(i),
+            Type::Date => Value::Date(i as i32),
+            _ => Value::Int(i),
+        },
     }
 }
 
@@ -837,7 +921,7 @@ fn percentile(values: &mut [f64], rank: f64, arg: Type) -> Value {
     };
     let x = low + (high - low) * (pos - lo as f64);
     match arg {
-        Type::Int | Type::Count | Type::Number | Type::Percent => Value::Number(x),
+        Type::Int | Type::Count(_) => Value::Number(x),
         _ => from_ordinal(x, arg),
     }
 }
@@ -845,8 +929,8 @@ fn percentile(values: &mut [f64], rank: f64, arg: Type) -> Value {
 /// A value of type `ty` from its position on the number line (see [`Cell::ordinal`]).
 fn from_ordinal(x: f64, ty: Type) -> Value {
     match ty {
-        Type::Int | Type::Count => Value::Int(x as i64),
-        Type::Duration => Value::Duration(x.round() as i64),
+        Type::Int | Type::Count(_) => Value::Int(x as i64),
+        Type::Duration | Type::Per(Quantity::Duration, _) => Value::Duration(x.round() as i64),
         Type::DateTime => Value::DateTime(x.round() as i64),
         Type::Date => Value::Date((x / 86_400_000_000.0).floor() as i32),
         Type::Category(_) => Value::Category(x as u16),

@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::check::Function;
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal};
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
@@ -117,7 +118,7 @@ impl<'a> Cell<'a> {
     pub fn from_literal(lit: &'a Literal) -> Cell<'a> {
         match lit {
             Literal::Int(i) => Cell::Int(*i),
-            Literal::Number(f) | Literal::Percent(f) => Cell::Number(*f),
+            Literal::Number(f) | Literal::Percent(f) | Literal::Money(f, _) => Cell::Number(*f),
             Literal::Duration(d) => Cell::Duration(*d),
             Literal::Date(d) => Cell::Date(*d),
             Literal::DateTime(t) => Cell::DateTime(*t),
@@ -346,9 +347,38 @@ pub fn negate(a: Cell) -> Cell<'static> {
     }
 }
 
+/// A function applied to its arguments' values.
+pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
+    match (function, args) {
+        (Function::Score { scores, .. }, [Cell::Category(c)]) => scores
+            .get(*c as usize)
+            .map_or(Cell::Missing(Missing::Input), |s| Cell::Number(*s)),
+        (Function::Default, [Cell::Missing(_), fallback]) => *fallback,
+        (Function::Default, [value, _]) => *value,
+        (_, [Cell::Missing(m), ..]) => Cell::Missing(*m),
+        _ => Cell::Missing(Missing::Input),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn functions_map_scores_and_fall_back() {
+        let score = Function::Score {
+            scale: 0,
+            scores: vec![1.0, 2.5].into(),
+        };
+        assert_eq!(call(&score, &[Cell::Category(1)]), Cell::Number(2.5));
+        assert!(call(&score, &[Cell::Missing(Missing::Input)]).is_missing());
+        let fallback = [Cell::Missing(Missing::NoValues), Cell::Int(0)];
+        assert_eq!(call(&Function::Default, &fallback), Cell::Int(0));
+        assert_eq!(
+            call(&Function::Default, &[Cell::Int(3), Cell::Int(0)]),
+            Cell::Int(3)
+        );
+    }
 
     #[test]
     fn division_by_zero_is_missing_never_infinite() {

@@ -83,14 +83,37 @@ pub struct ScaleDecl {
     pub name: Ident,
     pub kind: ScaleKind,
     /// In order, lowest first for an ordinal scale.
-    pub categories: Vec<Ident>,
+    pub categories: Vec<CategoryDecl>,
     pub span: Span,
 }
 
-/// A type as written: `DateTime?`, `Severity`, `Count`.
+/// A category of a scale, with its score when the scale declares a numeric mapping:
+/// `managed = 3`.
+#[derive(Debug, Clone)]
+pub struct CategoryDecl {
+    pub name: Ident,
+    pub score: Option<(f64, Span)>,
+}
+
+/// The scale types a designer can state in a type: `ordinal Severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleTypeName {
+    Nominal,
+    Ordinal,
+    Interval,
+    Ratio,
+}
+
+/// A type as written: `DateTime?`, `Severity`, `Count<incident>`, `Money<EUR> per asset`,
+/// `ordinal Severity`.
 #[derive(Debug, Clone)]
 pub struct TypeRef {
+    pub scale_type: Option<(ScaleTypeName, Span)>,
     pub name: Ident,
+    /// The argument in angle brackets: what a count counts, a currency, a scale.
+    pub arg: Option<Ident>,
+    /// `per ENTITY`.
+    pub per: Option<Ident>,
     pub optional: bool,
     pub span: Span,
 }
@@ -110,6 +133,8 @@ pub struct DatasetDecl {
     /// The source path as written, and its span; several are an error the checker reports.
     pub sources: Vec<(String, Span)>,
     pub time: Vec<Ident>,
+    /// What one row is (`entity incident`); several are an error the checker reports.
+    pub entity: Vec<Ident>,
     pub columns: Vec<ColumnDecl>,
     pub span: Span,
 }
@@ -144,9 +169,17 @@ pub struct GroupBy {
     pub span: Span,
 }
 
-/// `measure name "title" : Type = expr by key`
+/// Whether a measure aggregates data itself or combines other measures, as stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureRole {
+    Base,
+    Derived,
+}
+
+/// `[base|derived] measure name "title" : Type = expr by key`
 #[derive(Debug, Clone)]
 pub struct MeasureDecl {
+    pub role: Option<(MeasureRole, Span)>,
     pub name: Ident,
     pub title: Option<String>,
     pub ty: TypeRef,
@@ -273,6 +306,7 @@ pub enum AggregateFn {
     Sum,
     Mean,
     Median,
+    Mode,
     Min,
     Max,
     Percentile,
@@ -286,6 +320,7 @@ impl AggregateFn {
             AggregateFn::Sum => "sum",
             AggregateFn::Mean => "mean",
             AggregateFn::Median => "median",
+            AggregateFn::Mode => "mode",
             AggregateFn::Min => "min",
             AggregateFn::Max => "max",
             AggregateFn::Percentile => "percentile",
@@ -321,6 +356,8 @@ pub enum Literal {
     DateTime(i64),
     Text(String),
     Bool(bool),
+    /// An amount and its currency code as written: `100 EUR`.
+    Money(f64, String),
     None,
 }
 
@@ -343,6 +380,11 @@ pub enum ExprKind {
         negated: bool,
     },
     Aggregate(Box<Aggregate>),
+    /// A function applied to values: `score(maturity)`.
+    Call {
+        function: Ident,
+        args: Vec<Expr>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -141,7 +141,16 @@ impl Lowerer {
         };
         let categories = next(&mut inner)
             .into_inner()
-            .map(|p| self.ident(p))
+            .map(|category| {
+                let mut parts = category.into_inner();
+                let name = self.ident(next(&mut parts));
+                let score = parts.next().map(|p| {
+                    // The grammar admits only digits here, which always parse.
+                    let value = p.as_str().parse::<f64>().unwrap_or(f64::NAN);
+                    (value, self.span(&p))
+                });
+                CategoryDecl { name, score }
+            })
             .collect();
         Ok(ScaleDecl {
             name,
@@ -153,13 +162,44 @@ impl Lowerer {
 
     fn type_ref(&self, pair: Pair<Rule>) -> TypeRef {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
-        let name = self.ident(next(&mut inner));
-        TypeRef {
-            name,
-            optional: inner.next().is_some(),
+        let mut ty = TypeRef {
+            scale_type: None,
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            arg: None,
+            per: None,
+            optional: false,
             span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::scale_type => {
+                    let scale = match p.as_str() {
+                        "nominal" => ScaleTypeName::Nominal,
+                        "ordinal" => ScaleTypeName::Ordinal,
+                        "interval" => ScaleTypeName::Interval,
+                        _ => ScaleTypeName::Ratio,
+                    };
+                    ty.scale_type = Some((scale, self.span(&p)));
+                }
+                Rule::type_name => {
+                    let mut parts = p.into_inner();
+                    ty.name = self.ident(next(&mut parts));
+                    ty.arg = parts.next().map(|a| self.ident(next(&mut a.into_inner())));
+                }
+                Rule::per_unit => {
+                    ty.per = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.ident(q));
+                }
+                Rule::optional_mark => ty.optional = true,
+                _ => {}
+            }
         }
+        ty
     }
 
     fn dataset(&self, pair: Pair<Rule>) -> Result<DatasetDecl> {
@@ -172,6 +212,7 @@ impl Lowerer {
             title: None,
             sources: Vec::new(),
             time: Vec::new(),
+            entity: Vec::new(),
             columns: Vec::new(),
             span,
         };
@@ -188,6 +229,11 @@ impl Lowerer {
                 Rule::time_entry => {
                     if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
                         decl.time.push(self.ident(name));
+                    }
+                }
+                Rule::entity_entry => {
+                    if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
+                        decl.entity.push(self.ident(name));
                     }
                 }
                 Rule::column_decl => {
@@ -235,6 +281,7 @@ impl Lowerer {
 
     fn measure(&self, pair: Pair<Rule>) -> Result<MeasureDecl> {
         let span = self.span(&pair);
+        let mut role = None;
         let mut name = None;
         let mut title = None;
         let mut ty = None;
@@ -242,6 +289,13 @@ impl Lowerer {
         let mut group_by = None;
         for p in pair.into_inner() {
             match p.as_rule() {
+                Rule::measure_role => {
+                    let r = match p.as_str() {
+                        "base" => MeasureRole::Base,
+                        _ => MeasureRole::Derived,
+                    };
+                    role = Some((r, self.span(&p)));
+                }
                 Rule::name => name = Some(self.ident(p)),
                 Rule::title => title = p.into_inner().next().map(string_value),
                 Rule::type_ref => ty = Some(self.type_ref(p)),
@@ -251,6 +305,7 @@ impl Lowerer {
             }
         }
         Ok(MeasureDecl {
+            role,
             name: name.expect("a measure always has a name"),
             title,
             ty: ty.expect("a measure always has a type"),
@@ -484,6 +539,18 @@ impl Lowerer {
             Rule::expr => return self.expr(pair),
             Rule::name => ExprKind::Name(self.ident(pair)),
             Rule::aggregate => ExprKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let function = self.ident(next(&mut inner));
+                let args = match inner.next() {
+                    Some(list) => list
+                        .into_inner()
+                        .map(|e| self.expr(e))
+                        .collect::<Result<Vec<_>>>()?,
+                    None => Vec::new(),
+                };
+                ExprKind::Call { function, args }
+            }
             _ => ExprKind::Literal(self.literal(pair)?),
         };
         Ok(Expr { kind, span })
@@ -503,6 +570,7 @@ impl Lowerer {
                         "sum" => AggregateFn::Sum,
                         "mean" => AggregateFn::Mean,
                         "median" => AggregateFn::Median,
+                        "mode" => AggregateFn::Mode,
                         "min" => AggregateFn::Min,
                         "max" => AggregateFn::Max,
                         "percentile" => AggregateFn::Percentile,
@@ -600,6 +668,13 @@ impl Lowerer {
                     "write an RFC 3339 date-time such as `2025-09-01T14:30:00Z`",
                 )
             })?),
+            Rule::money => {
+                let (amount, code) = text.split_at(text.len() - 3);
+                let amount = amount.trim_end().parse().map_err(|_| {
+                    invalid("amount", "write an amount and a currency such as `100 EUR`")
+                })?;
+                Literal::Money(amount, code.to_string())
+            }
             Rule::string => Literal::Text(string_value(pair)),
             Rule::kw_true => Literal::Bool(true),
             Rule::kw_false => Literal::Bool(false),
@@ -884,8 +959,14 @@ fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
     if words.iter().any(|w| w == "an expression") {
         punctuation.retain(|p| p != "`(`");
     }
+    // Where `=` would do, the optional rest of a type (`<...>`, `per`, `?`) only distracts;
+    // where a list could go on or end, so does a category's optional score.
     if punctuation.iter().any(|p| p == "`=`") {
-        words.retain(|w| w != "`?`");
+        words.retain(|w| !matches!(w.as_str(), "`?`" | "a type" | "`per`"));
+    }
+    if punctuation.iter().any(|p| p == "`,`") && punctuation.iter().any(|p| p == "`]`") {
+        punctuation.retain(|p| p != "`=`");
+        words.retain(|w| w != "a category name");
     }
     let mut all = punctuation;
     for w in words {
@@ -1000,7 +1081,15 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::measure_decl | Rule::kw_measure => "`measure`",
         Rule::indicator_decl | Rule::kw_indicator => "`indicator`",
         Rule::scale_kind | Rule::kw_ordinal | Rule::kw_nominal => "`ordinal` or `nominal`",
-        Rule::category_list => "a category name",
+        Rule::category_list | Rule::category => "a category name",
+        Rule::score => "a score such as `3`",
+        Rule::entity_entry | Rule::kw_entity => "`entity`",
+        Rule::scale_type | Rule::kw_interval | Rule::kw_ratio => "a scale type",
+        Rule::type_name => "a type",
+        Rule::type_arg => "what the type counts, or a currency",
+        Rule::per_unit | Rule::kw_per => "`per`",
+        Rule::measure_role | Rule::kw_base | Rule::kw_derived => "`base` or `derived`",
+        Rule::call => "a function call",
         Rule::source_entry | Rule::kw_source => "`source`",
         Rule::time_entry | Rule::kw_time => "`time`",
         Rule::column_decl => "a column declaration",
@@ -1046,6 +1135,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::datetime | Rule::date => "a date",
         Rule::duration => "a duration",
         Rule::percent => "a percentage",
+        Rule::money => "an amount such as `100 EUR`",
         Rule::number => "a number",
         _ => return None,
     })
@@ -1091,6 +1181,11 @@ mod tests {
                     if *negated { "not " } else { "" }
                 )
             }
+            ExprKind::Call { function, args } => format!(
+                "{}({})",
+                function.name,
+                args.iter().map(show).collect::<Vec<_>>().join(", ")
+            ),
             ExprKind::Aggregate(a) => format!(
                 "{}({}{}{}{})",
                 a.func.keyword(),

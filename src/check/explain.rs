@@ -1,0 +1,1 @@
+//! What the checker knows of each measure and indicator, for `msr check --explain-types`.
