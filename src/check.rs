@@ -8,7 +8,7 @@
 
 mod criteria;
 mod currency;
-mod explain;
+pub mod explain;
 mod expr;
 mod facts;
 mod indicator;

@@ -47,6 +47,10 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
+        /// Also print every measure and indicator with its classification (base or
+        /// derived), type, scale type and unit, and when its value may be missing.
+        #[arg(long)]
+        explain_types: bool,
     },
     /// Compute every measure and indicator of a programme for a reporting period.
     Run(RunArgs),
@@ -126,7 +130,11 @@ fn main_on_this_thread() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check { files, format } => check_command(&files, format),
+        Command::Check {
+            files,
+            format,
+            explain_types,
+        } => check_command(&files, format, explain_types),
         Command::Run(args) => run_command(&args),
     };
     ExitCode::from(code)
@@ -170,12 +178,18 @@ fn load_and_check(files: &[PathBuf]) -> Result<(Program, Vec<Diagnostic>), Vec<D
 }
 
 /// Checks each file as a programme of its own (with what it imports).
-fn check_command(files: &[PathBuf], format: DiagnosticFormat) -> u8 {
+fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: bool) -> u8 {
     let mut code = EXIT_OK;
     let mut diagnostics = Vec::new();
+    let mut reports = Vec::new();
     for file in files {
         match load_and_check(std::slice::from_ref(file)) {
-            Ok((_, warnings)) => diagnostics.extend(warnings),
+            Ok((program, warnings)) => {
+                diagnostics.extend(warnings);
+                if explain_types {
+                    reports.push((file, check::explain::explain(&program)));
+                }
+            }
             Err(errors) => {
                 code = EXIT_CHECK;
                 diagnostics.extend(errors);
@@ -185,6 +199,13 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat) -> u8 {
     match format {
         DiagnosticFormat::Text => {
             print_diagnostics(&diagnostics);
+            for (i, (file, report)) in reports.iter().enumerate() {
+                if files.len() > 1 {
+                    let gap = if i > 0 { "\n" } else { "" };
+                    println!("{gap}{}:", file.display());
+                }
+                print!("{}", crate::report::types(report));
+            }
             if code == EXIT_OK {
                 let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
                 eprintln!("{}: no errors", names.join(", "));
@@ -194,10 +215,21 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat) -> u8 {
             }
         }
         DiagnosticFormat::Json => {
-            let json = serde_json::json!({
+            let mut json = serde_json::json!({
                 "ok": code == EXIT_OK,
                 "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
             });
+            if explain_types {
+                let types: Vec<serde_json::Value> = reports
+                    .iter()
+                    .map(|(file, report)| {
+                        let mut value = serde_json::to_value(report).unwrap_or_default();
+                        value["file"] = serde_json::json!(file.display().to_string());
+                        value
+                    })
+                    .collect();
+                json["types"] = serde_json::json!(types);
+            }
             println!("{json:#}");
         }
     }

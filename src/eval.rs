@@ -49,7 +49,7 @@ pub struct MeasureResult {
     /// The type as users write it (`Duration`, `Percent`, `Severity`).
     pub type_name: String,
     /// Base measures aggregate a dataset; derived ones combine measures.
-    pub base: bool,
+    pub kind: crate::check::MeasureKind,
     pub total: Outcome,
     /// How the measure is grouped (`business_unit`, `month(opened_at)`), if it is.
     pub group_by: Option<String>,
@@ -520,7 +520,7 @@ impl<'a> Evaluator<'a> {
             title: m.title.clone(),
             ty: m.ty,
             type_name: self.program.type_name(m.ty),
-            base: m.kind == crate::check::MeasureKind::Base,
+            kind: m.kind,
             total,
             group_by: m.group_by.as_ref().map(Grouping::label),
             groups,

@@ -8,7 +8,9 @@
 mod csv;
 mod json;
 mod table;
+mod types;
 
+use crate::check::types::{plural, Entity, Quantity};
 use crate::check::{Program, Type};
 use crate::eval::period;
 use crate::eval::value::Value;
@@ -17,9 +19,33 @@ use crate::eval::Results;
 pub use self::csv::render as csv;
 pub use self::json::render as json;
 pub use self::table::render as table;
+pub use self::types::render as types;
 
-/// A value as a person reads it: `95.3%`, `1d 4h 12m`, `high`, `2025-09-01T10:00:00Z`.
+/// A value as a person reads it: `95.3%`, `1d 4h 12m`, `high`, `2025-09-01T10:00:00Z`,
+/// `1250.00 EUR`, `0.42 findings per asset`.
 pub fn display(program: &Program, value: &Value, ty: Type) -> String {
+    let names = &program.names;
+    match (value, ty) {
+        (Value::Missing(m), _) => format!("missing ({m})"),
+        (Value::Number(f), Type::Money(c)) => format!("{f:.0$} {c}", c.minor_units()),
+        (Value::Int(i), Type::Money(c)) => format!("{:.1$} {c}", *i as f64, c.minor_units()),
+        (_, Type::Per(q, e)) => {
+            let per = names.entity(e);
+            match q {
+                Quantity::Count(Entity::Named(of)) => format!(
+                    "{} {} per {per}",
+                    plain(program, value, q.ty()),
+                    plural(names.entity(of))
+                ),
+                _ => format!("{} per {per}", display(program, value, q.ty())),
+            }
+        }
+        _ => plain(program, value, ty),
+    }
+}
+
+/// A value without a unit beyond its own: a number, a duration, an instant, a category.
+fn plain(program: &Program, value: &Value, ty: Type) -> String {
     match value {
         Value::Missing(m) => format!("missing ({m})"),
         Value::Bool(b) => b.to_string(),

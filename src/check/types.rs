@@ -223,6 +223,25 @@ impl Type {
         }
     }
 
+    /// The unit of the type's values as machine output gives them: `incident` for a count
+    /// of incidents, `EUR`, `second` for a duration (given in seconds), `fraction` for a
+    /// percentage (given as a fraction), `EUR per incident`; `None` for values without a
+    /// unit.
+    pub fn unit(self, names: &TypeNames) -> Option<String> {
+        Some(match self {
+            Type::Count(Entity::Named(e)) => names.entity(e).to_string(),
+            Type::Percent => "fraction".to_string(),
+            Type::Duration => "second".to_string(),
+            Type::Money(c) => c.code().to_string(),
+            Type::Score(s) => format!("{} score", names.scales.get(s)?.name),
+            Type::Per(q, e) => {
+                let of = q.ty().unit(names).unwrap_or_else(|| "1".to_string());
+                format!("{of} per {}", names.entity(e))
+            }
+            _ => return Option::None,
+        })
+    }
+
     /// The type named by a declaration without arguments, for the built-in names.
     pub fn builtin(name: &str) -> Option<Type> {
         Some(match name {
@@ -237,6 +256,23 @@ impl Type {
             "Text" => Type::Text,
             _ => return Option::None,
         })
+    }
+}
+
+/// The plural of an entity's name, for display: `incidents`, `vulnerabilities`, `patches`.
+pub fn plural(entity: &str) -> String {
+    let consonant_y = entity.len() > 1
+        && entity.ends_with('y')
+        && !entity[..entity.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &entity[..entity.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| entity.ends_with(end))
+    {
+        format!("{entity}es")
+    } else {
+        format!("{entity}s")
     }
 }
 
@@ -762,6 +798,28 @@ mod tests {
             Type::Per(Quantity::Duration, 0)
         ));
         assert!(!fits_declared(Type::Number, eur()));
+    }
+
+    #[test]
+    fn units_name_what_values_measure() {
+        let n = names();
+        assert_eq!(INCIDENTS.unit(&n).as_deref(), Some("incident"));
+        assert_eq!(
+            Type::Per(Quantity::Duration, 0).unit(&n).as_deref(),
+            Some("second per incident")
+        );
+        assert_eq!(
+            Type::Per(Quantity::Count(Entity::Named(0)), 1)
+                .unit(&n)
+                .as_deref(),
+            Some("incident per asset")
+        );
+        assert_eq!(eur().unit(&n).as_deref(), Some("EUR"));
+        assert_eq!(Type::Number.unit(&n), None);
+        assert_eq!(plural("vulnerability"), "vulnerabilities");
+        assert_eq!(plural("patch"), "patches");
+        assert_eq!(plural("day"), "days");
+        assert_eq!(plural("asset"), "assets");
     }
 
     #[test]

@@ -986,6 +986,49 @@ mod tests {
     }
 
     #[test]
+    fn the_mode_survives_merging_and_breaks_ties_by_the_lowest_value() {
+        let agg = Aggregate {
+            func: AggregateFn::Mode,
+            rank: 0.5,
+            value: None,
+            dataset: 0,
+            period_column: None,
+            filter: None,
+            ty: Type::Category(0),
+            span: Default::default(),
+        };
+        let arg = Some(Type::Category(0));
+        let (mut first, mut second) = (
+            Accumulator::new(AggregateFn::Mode, arg, 1),
+            Accumulator::new(AggregateFn::Mode, arg, 1),
+        );
+        // Category 2 once here and twice in the other part; category 1 three times in all.
+        for c in [2, 1, 1] {
+            first.add(0, Some(Cell::Category(c)));
+        }
+        for c in [2, 2, 1] {
+            second.add(0, Some(Cell::Category(c)));
+        }
+        second.add(0, Some(Cell::Missing(Missing::Input)));
+        first.merge(second);
+        let result = first.finish(&agg);
+        assert_eq!(result.values[0], Value::Category(1));
+        assert_eq!(result.skipped[0], 1);
+    }
+
+    #[test]
+    fn money_and_scores_are_summed_as_decimals() {
+        let eur = Type::Money(crate::check::types::Currency::parse("EUR").unwrap());
+        for ty in [eur, Type::Score(0)] {
+            let acc = Accumulator::new(AggregateFn::Sum, Some(ty), 1);
+            assert!(matches!(acc, Accumulator::Float { .. }), "{ty:?}");
+        }
+        let per = Type::Per(Quantity::Duration, 0);
+        let acc = Accumulator::new(AggregateFn::Mean, Some(per), 1);
+        assert!(matches!(acc, Accumulator::Exact { .. }));
+    }
+
+    #[test]
     fn sums_of_nothing_and_of_all_missing_differ() {
         assert_eq!(
             finish_exact(AggregateFn::Sum, Type::Int, 0, 0, 0),

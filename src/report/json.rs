@@ -38,6 +38,7 @@ pub fn render(program: &Program, results: &Results) -> Json {
             o.insert("name".into(), json!(i.name));
             o.insert("title".into(), json!(i.title));
             o.insert("type".into(), json!(i.type_name));
+            type_fields(&mut o, program, i.ty);
             indicator_fields(&mut o, program, &i.total, i.ty);
             o.insert(
                 "target".into(),
@@ -78,10 +79,8 @@ pub fn render(program: &Program, results: &Results) -> Json {
             o.insert("name".into(), json!(m.name));
             o.insert("title".into(), json!(m.title));
             o.insert("type".into(), json!(m.type_name));
-            o.insert(
-                "kind".into(),
-                json!(if m.base { "base" } else { "derived" }),
-            );
+            type_fields(&mut o, program, m.ty);
+            o.insert("kind".into(), json!(m.kind.keyword()));
             outcome_fields(&mut o, program, &m.total, m.ty);
             o.insert("group_by".into(), json!(m.group_by));
             let groups: Vec<Json> = m
@@ -107,6 +106,12 @@ pub fn render(program: &Program, results: &Results) -> Json {
         "measures": measures,
         "warnings": results.warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
     })
+}
+
+/// The unit of the values and their scale type (ISO/IEC 15939).
+fn type_fields(o: &mut Map<String, Json>, program: &Program, ty: Type) {
+    o.insert("unit".into(), json!(ty.unit(&program.names)));
+    o.insert("scale".into(), json!(ty.scale_type(&program.names)));
 }
 
 fn value_fields(

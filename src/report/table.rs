@@ -77,7 +77,7 @@ pub fn render(program: &Program, results: &Results) -> String {
     if !results.measures.is_empty() {
         let mut rows = vec![header(&["MEASURE", "VALUE", "TYPE", "KIND", "SKIPPED"])];
         for m in &results.measures {
-            let kind = if m.base { "base" } else { "derived" };
+            let kind = m.kind.keyword();
             rows.push(vec![
                 m.name.clone(),
                 display(program, &m.total.value, m.ty),
@@ -104,7 +104,7 @@ pub fn render(program: &Program, results: &Results) -> String {
     out
 }
 
-fn header(cells: &[&str]) -> Vec<String> {
+pub(super) fn header(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
@@ -117,7 +117,7 @@ fn skipped(n: u64) -> String {
 }
 
 /// Pads cells to column widths. A row of one cell (a group heading) spans the table.
-fn align(rows: &[Vec<String>]) -> String {
+pub(super) fn align(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; columns];
     for row in rows.iter().filter(|r| r.len() > 1) {
