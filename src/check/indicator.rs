@@ -98,14 +98,9 @@ impl Checker<'_> {
             );
         }
         let target = self.expr(&first.value, scope, Some(value.ty));
-        let value_ref = Expr::new(
-            ExprKind::IndicatorValue,
-            value.ty,
-            value.absence,
-            value.span,
-        );
+        // The value's own expression, so that the labels reach the measure's declaration.
         if value.span.file == target.span.file {
-            self.check_comparison(first.op, &value_ref, &target, first.span, scope);
+            self.check_comparison(first.op, value, &target, first.span, scope);
         }
         self.percent_in_range(value.ty, &target);
         Some(Target {
@@ -368,9 +363,8 @@ impl Checker<'_> {
     fn point_text(&self, ty: Type, x: f64) -> String {
         match ty {
             Type::Percent => format!("{}%", trim_number(x * 100.0)),
-            Type::Duration | Type::Per(super::types::Quantity::Duration, _) => {
-                duration_text(x as i64)
-            }
+            Type::Duration => duration_text(x as i64),
+            Type::Per(q, _) => self.point_text(q.ty(), x),
             Type::Money(c) => format!("{} {c}", trim_number(x)),
             Type::Date | Type::DateTime => {
                 let days = (x / 86_400_000_000.0).floor() as i64;

@@ -361,10 +361,24 @@ fn units_apart(l: Type, r: Type, names: &types::TypeNames) -> String {
         (Type::Duration, n) | (n, Type::Duration) if n.is_dimensionless() => {
             "a plain number is not a length of time".into()
         }
+        (Type::Count(e), Type::Duration) | (Type::Duration, Type::Count(e)) => {
+            format!("a {} is not a length of time", counted(e, names))
+        }
+        (Type::Count(e), Type::Money(_)) | (Type::Money(_), Type::Count(e)) => {
+            format!("a {} is not an amount of money", counted(e, names))
+        }
         (Type::Money(_), n) | (n, Type::Money(_)) if n.is_dimensionless() => {
             "a plain number is not an amount of money".into()
         }
         _ => "they are different kinds of quantity".into(),
+    }
+}
+
+/// "count of incidents", or "count" when what is counted is not known.
+fn counted(entity: types::Entity, names: &types::TypeNames) -> String {
+    match entity {
+        types::Entity::Named(e) => format!("count of {}", types::plural(names.entity(e))),
+        types::Entity::Any => "count".to_string(),
     }
 }
 
@@ -386,6 +400,11 @@ fn units_help(l: Type, r: Type) -> String {
         }
         (Type::Duration, n) | (n, Type::Duration) if n.is_dimensionless() => {
             "write the number as a duration, such as `72h` or `30d`".into()
+        }
+        (Type::Count(_), Type::Duration) => {
+            "compare the count with a plain number, such as `30`; or compare a duration, such \
+             as the age of the oldest item, with `30d`"
+                .into()
         }
         (Type::Date | Type::DateTime, _) | (_, Type::Date | Type::DateTime) => {
             "write the number as a duration, such as `30d`".into()
