@@ -257,6 +257,8 @@ impl Checker<'_> {
         for decl in &measures {
             if declare(self, &decl.name, "measure") {
                 let declared = self.resolve_type(&decl.ty, false).unwrap_or(Type::Error);
+                let id = self.program.measures.len();
+                self.program.measure_ids.insert(decl.name.name.clone(), id);
                 self.program.measures.push(Measure {
                     name: decl.name.name.clone(),
                     title: decl.title.clone(),

@@ -4,6 +4,7 @@
 //! [`MeasureId`], a row expression to a column by its index in the dataset), so evaluation
 //! never looks a name up.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::data::Schema;
@@ -25,6 +26,8 @@ pub struct Program {
     pub names: TypeNames,
     pub datasets: Vec<Dataset>,
     pub measures: Vec<Measure>,
+    /// Each measure by its name, so that resolving a name is not a search.
+    pub measure_ids: HashMap<String, MeasureId>,
     /// Measures ordered so that each comes after every measure it uses.
     pub order: Vec<MeasureId>,
     pub aggregates: Vec<Aggregate>,
@@ -37,7 +40,7 @@ impl Program {
     }
 
     pub fn measure(&self, name: &str) -> Option<MeasureId> {
-        self.measures.iter().position(|m| m.name == name)
+        self.measure_ids.get(name).copied()
     }
 }
 
