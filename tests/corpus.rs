@@ -471,11 +471,12 @@ fn several_invalid_programmes_expect_several_errors_at_once() {
 
 #[test]
 fn the_corpus_holds_enough_programmes() {
-    for (half, folder) in [("valid", "valid"), ("invalid", "invalid")] {
+    // The programmes about types and units are a corpus of their own within each half.
+    for folder in ["valid", "invalid", "valid/types", "invalid/types"] {
         let found = programmes(&Path::new(CORPUS).join(folder)).len();
         assert!(
             found >= MINIMUM_PROGRAMMES,
-            "tests/corpus/{half} holds {found} programmes, fewer than {MINIMUM_PROGRAMMES}"
+            "tests/corpus/{folder} holds {found} programmes, fewer than {MINIMUM_PROGRAMMES}"
         );
     }
 }
