@@ -3,7 +3,7 @@
 //!
 //! Each test checks one small programme and renders every diagnostic it produces at a
 //! width of 100 columns, without colour, as `msr check` prints them when its output is not
-//! a terminal. Update the snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`
+//! a terminal: the errors of a programme that fails, or the warnings of one that checks. Update the snapshots with `INSTA_UPDATE=always cargo test --test diagnostics`
 //! and read every changed `.snap` file before accepting it.
 
 use msr::diagnostic::Diagnostic;
@@ -27,6 +27,26 @@ fn rendered(name: &str, text: &str) -> String {
         "{name} failed without a diagnostic"
     );
     diagnostics
+        .iter()
+        .map(|d| d.render_plain(100))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every warning of a programme that must check without errors.
+fn warnings(name: &str, text: &str) -> Vec<Diagnostic> {
+    let parsed = msr::syntax::parse_text(name, text)
+        .unwrap_or_else(|_| panic!("{name} does not parse, but this test needs it to check"));
+    match msr::check::check(parsed) {
+        Ok((_, warnings)) => warnings,
+        Err(_) => panic!("{name} has errors, but this test needs it to check with warnings"),
+    }
+}
+
+fn rendered_warnings(name: &str, text: &str) -> String {
+    let warnings = warnings(name, text);
+    assert!(!warnings.is_empty(), "{name} checked without a warning");
+    warnings
         .iter()
         .map(|d| d.render_plain(100))
         .collect::<Vec<_>>()
@@ -298,4 +318,185 @@ dataset losses "Lost device reports" {
 measure loss_rate : Percent = count(losses) / count(laptops) by site
 "#;
     insta::assert_snapshot!(rendered("devices.msr", text));
+}
+
+#[test]
+fn mean_of_a_scored_ordinal_scale_offers_the_scores() {
+    let text = r#"scale Maturity = ordinal [initial = 1, managed = 2, defined = 3, optimised = 4]
+
+dataset assessments "Control self-assessments" {
+  source "assessments.csv"
+  control  : Text
+  maturity : Maturity
+}
+
+measure mean_maturity : Maturity = mean(maturity for assessments)
+"#;
+    insta::assert_snapshot!(rendered("maturity.msr", text));
+}
+
+#[test]
+fn counts_of_different_entities_do_not_add() {
+    let text = r#"dataset assets "Asset inventory" {
+  source "cmdb.csv"
+  asset_id : Text
+}
+
+dataset incidents "Incident tickets" {
+  source "incidents.csv"
+  asset_id : Text
+}
+
+measure assets_total : Count = count(assets)
+measure exposure : Count = assets_total + count(incidents)
+"#;
+    insta::assert_snapshot!(rendered("exposure.msr", text));
+}
+
+#[test]
+fn amounts_in_different_currencies_do_not_add() {
+    let text = r#"dataset incidents "Incident tickets with costs" {
+  source "incident_costs.csv"
+  cost_eu : Money<EUR>
+  cost_us : Money<USD>
+}
+
+measure total_cost : Money<EUR> = sum(cost_eu for incidents) + sum(cost_us for incidents)
+"#;
+    insta::assert_snapshot!(rendered("costs.msr", text));
+}
+
+#[test]
+fn cis_1_1_completeness_score_is_a_duration_per_asset() {
+    let text = r#"dataset inventory_updates "Asset inventory change log" {
+  source "inventory_log.csv"
+  updated_at : DateTime
+}
+
+dataset assets "Enterprise asset inventory" {
+  source "cmdb.csv"
+  asset_id : Text
+}
+
+measure since_update : Duration = 2025-01-01T00:00:00Z - max(updated_at for inventory_updates)
+measure completeness_score : Percent = since_update / count(assets)
+"#;
+    insta::assert_snapshot!(rendered("cis_1_1.msr", text));
+}
+
+#[test]
+fn cis_7_4_count_of_applications_against_days() {
+    let text = r#"dataset applications "Application inventory" {
+  source "applications.csv"
+  application   : Text
+  has_exception : Bool
+}
+
+indicator application_patching "Applications outside automated patching" {
+  value  count(applications where has_exception)
+  target <= 30d
+}
+"#;
+    insta::assert_snapshot!(rendered("cis_7_4.msr", text));
+}
+
+#[test]
+fn base_measure_that_combines_measures_names_them() {
+    let text = incidents(
+        "base measure all_incidents : Count = count(incidents)
+base measure resolved : Count = count(incidents where resolved_at is not none)
+base measure resolution_rate : Percent = resolved / all_incidents
+",
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn count_stated_ordinal_says_it_is_ratio() {
+    let text =
+        incidents("measure serious : ordinal Count = count(incidents where severity >= high)\n");
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn share_target_above_one_hundred_percent() {
+    let text = incidents(
+        r#"indicator resolution "Incidents resolved" {
+  value  count(incidents where resolved_at is not none) / count(incidents)
+  target >= 150%
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn scores_that_do_not_rise_point_at_both_scores() {
+    let text = "scale Maturity = ordinal [initial = 1, managed = 3, defined = 2, optimised = 4]\n";
+    insta::assert_snapshot!(rendered("maturity.msr", text));
+}
+
+#[test]
+fn criterion_on_a_measure_that_may_be_missing_warns() {
+    let text = incidents(
+        r#"measure open_incidents : Count = count(incidents where resolved_at is none)
+measure mttr : Duration = mean(resolved_at - opened_at for incidents)
+
+indicator backlog "Open incidents" {
+  value open_incidents
+  criteria {
+    red   when value > 20 or mttr > 72h
+    green otherwise
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered_warnings("incidents.msr", &text));
+}
+
+#[test]
+fn band_taken_by_an_earlier_band_warns() {
+    let text = incidents(
+        r#"indicator resolution "Incidents resolved" {
+  value count(incidents where resolved_at is not none) / count(incidents)
+  criteria {
+    amber when value >= 80%
+    green when value >= 95%
+    red   otherwise
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered_warnings("incidents.msr", &text));
+}
+
+#[test]
+fn overlapping_bands_warn_with_the_shared_values() {
+    let text = incidents(
+        r#"indicator resolution_time "Mean time to resolve" {
+  value mean(resolved_at - opened_at for incidents)
+  criteria {
+    green when value <= 24h
+    amber when value >= 12h and value <= 72h
+    red   otherwise
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered_warnings("incidents.msr", &text));
+}
+
+#[test]
+fn criteria_that_leave_a_gap_warn_with_the_lowest_values() {
+    let text = incidents(
+        r#"indicator open_critical "Open critical incidents" {
+  value count(incidents where severity = critical and resolved_at is none)
+  criteria {
+    green when value = 0
+    red   when value > 3
+  }
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered_warnings("incidents.msr", &text));
 }
