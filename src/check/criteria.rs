@@ -23,8 +23,10 @@ const MICROS_PER_DAY: f64 = 86_400_000_000.0;
 /// The values an indicator's value can take, as its type tells.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Domain {
-    /// Any real number (numbers, percentages, durations, dates, date-times, money).
+    /// Any real number (numbers, durations, dates, date-times, money).
     Real,
+    /// A share of a whole: the real numbers from 0 to 1.
+    Share,
     /// Whole numbers from `min` up (a count: min Some(0); a plain Int: None).
     Integer { min: Option<i64> },
     /// The categories of an ordinal scale: the whole numbers 0..count.
@@ -34,13 +36,17 @@ pub(crate) enum Domain {
 impl Domain {
     /// Whether only whole numbers are values.
     fn is_discrete(self) -> bool {
-        !matches!(self, Domain::Real)
+        !matches!(self, Domain::Real | Domain::Share)
     }
 
     /// Every value of the domain as one interval; empty for a scale without categories.
     fn range(self) -> Interval {
         match self {
             Domain::Real | Domain::Integer { min: None } => Interval::ALL,
+            Domain::Share => Interval {
+                lo: Bound::included(0.0),
+                hi: Bound::included(1.0),
+            },
             Domain::Integer { min: Some(min) } => Interval {
                 lo: Bound::included(min as f64),
                 hi: Bound::ABOVE,
@@ -712,6 +718,21 @@ mod tests {
         ];
         let findings = analyse(&bands, Domain::Real);
         assert_eq!(describe_only(&findings, &percent), "below 50%");
+    }
+
+    #[test]
+    fn shares_lie_between_nothing_and_the_whole() {
+        // `>= 0%` covers every share, so nothing is left below it.
+        let bands = [
+            band("high", is(CompareOp::Ge, pct(80.0))),
+            band("low", is(CompareOp::Ge, pct(0.0))),
+        ];
+        assert_eq!(analyse(&bands, Domain::Share), vec![]);
+        let gap = analyse(&bands[..1], Domain::Share);
+        let [Finding::Uncovered { gap }] = gap.as_slice() else {
+            panic!("{gap:?}");
+        };
+        assert_eq!((gap.lo.value(), gap.hi.value()), (Some(0.0), Some(0.8)));
     }
 
     #[test]

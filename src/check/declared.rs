@@ -113,16 +113,16 @@ impl Checker<'_> {
             };
             if high <= low {
                 let below = pair[0].score.map_or(at, |(_, s)| s);
-                let d = self
-                    .sources
-                    .error(
-                        codes::SCALE_MAPPING,
-                        at,
-                        format!(
-                            "the score of `{}` does not rise above that of `{}`",
-                            pair[1].name, pair[0].name
-                        ),
-                    )
+                let mut d = self.sources.error(
+                    codes::SCALE_MAPPING,
+                    at,
+                    format!(
+                        "the score of `{}` does not rise above that of `{}`",
+                        pair[1].name, pair[0].name
+                    ),
+                );
+                d.labels[0].text = format!("`{}` scores {high} here", pair[1].name);
+                let d = d
                     .with_secondary(
                         below.start as usize,
                         below.end as usize,
@@ -275,7 +275,7 @@ impl Checker<'_> {
                     return needs_arg(self, "Money<EUR>");
                 };
                 let Some(currency) = types::Currency::parse(&arg.name) else {
-                    self.unknown_currency(&arg.name, arg.span);
+                    self.unknown_currency(&arg.name, arg.span, None);
                     return None;
                 };
                 return Some(Type::Money(currency));

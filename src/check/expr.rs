@@ -170,7 +170,11 @@ impl Checker<'_> {
             Literal::Money(_, code) => match Currency::parse(code) {
                 Some(c) => Type::Money(c),
                 None => {
-                    self.unknown_currency(code, span);
+                    let expected = match hint {
+                        Some(Type::Money(c)) => Some(c),
+                        _ => None,
+                    };
+                    self.unknown_currency(code, span, expected);
                     return Expr::error(span);
                 }
             },
@@ -184,8 +188,12 @@ impl Checker<'_> {
         Expr::new(ExprKind::Literal(lit.clone()), ty, absence, span)
     }
 
-    pub(crate) fn unknown_currency(&mut self, code: &str, span: Span) {
-        let help = did_you_mean(code, Currency::codes())
+    /// Reports a currency code ISO 4217 does not have; `expected` is the currency of what
+    /// the amount is compared or combined with, the likeliest meaning.
+    pub(crate) fn unknown_currency(&mut self, code: &str, span: Span, expected: Option<Currency>) {
+        let help = expected
+            .map(|c| c.code())
+            .or_else(|| did_you_mean(code, Currency::codes()))
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| "write an ISO 4217 code such as `EUR`, `USD` or `GBP`".into());
         self.error(

@@ -79,9 +79,13 @@ impl Checker<'_> {
                 format!("the fallback is `{b}` but the value is `{a}`"),
             );
             d.labels[0].text = format!("this is `{b}`");
-            self.diagnostics.push(d.with_help(format!(
-                "give a fallback of the value's type `{a}`, such as `0` for a count"
-            )));
+            let help = match x.ty.zero_literal() {
+                Some(zero) => {
+                    format!("give a fallback of the value's type `{a}`, such as `{zero}`")
+                }
+                None => format!("give a fallback of the value's type `{a}`"),
+            };
+            self.diagnostics.push(d.with_help(help));
         }
         let (ty, absence) = (x.ty, fallback.absence);
         Expr::new(

@@ -4,7 +4,7 @@
 //! and measures that may be missing where a criterion needs them).
 
 use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::{self, BinaryOp, Literal};
+use crate::syntax::ast::{self, BinaryOp, Literal, UnaryOp};
 use crate::syntax::Span;
 
 use super::criteria::{self, Domain, Finding};
@@ -102,7 +102,7 @@ impl Checker<'_> {
         if value.span.file == target.span.file {
             self.check_comparison(first.op, value, &target, first.span, scope);
         }
-        self.percent_in_range(value.ty, &target);
+        let _ = self.percent_in_range(value.ty, &target);
         Some(Target {
             op: first.op,
             value: target,
@@ -112,18 +112,24 @@ impl Checker<'_> {
 
     /// Reports a percentage outside 0–100 % that the indicator's value, a share, is judged
     /// against.
-    fn percent_in_range(&mut self, value_ty: Type, threshold: &Expr) {
-        let ExprKind::Literal(Literal::Percent(f)) = threshold.kind else {
-            return;
+    /// Whether one was reported.
+    fn percent_in_range(&mut self, value_ty: Type, threshold: &Expr) -> bool {
+        let f = match &threshold.kind {
+            ExprKind::Literal(Literal::Percent(f)) => *f,
+            ExprKind::Unary(UnaryOp::Neg, x) => match x.kind {
+                ExprKind::Literal(Literal::Percent(f)) => -f,
+                _ => return false,
+            },
+            _ => return false,
         };
         if value_ty != Type::Percent || (0.0..=1.0).contains(&f) {
-            return;
+            return false;
         }
         let mut d = self.sources.error(
             codes::PERCENT_RANGE,
             threshold.span,
             format!(
-                "a share lies between 0% and 100%, so it is never compared with {}%",
+                "a share lies between 0% and 100%, so comparing it with {}% decides nothing",
                 trim_number(f * 100.0)
             ),
         );
@@ -131,6 +137,7 @@ impl Checker<'_> {
         self.diagnostics.push(d.with_help(
             "correct the threshold; if the value can exceed the whole, declare it `Number`",
         ));
+        true
     }
 
     fn criteria(
@@ -157,6 +164,7 @@ impl Checker<'_> {
 
         let mut out = Vec::new();
         let mut otherwise: Option<Span> = None;
+        let mut out_of_range = false;
         for band in bands {
             if band.status.name == "insufficient_data" {
                 self.error(
@@ -187,7 +195,7 @@ impl Checker<'_> {
             let condition = band.condition.as_ref().map(|c| {
                 let checked = self.expr(c, scope, None);
                 self.expect_bool(&checked, "a decision criterion");
-                self.thresholds_in_range(value.ty, &checked);
+                out_of_range |= self.thresholds_in_range(value.ty, &checked);
                 self.missing_in_criterion(&checked);
                 checked
             });
@@ -200,26 +208,33 @@ impl Checker<'_> {
                 span: band.span,
             });
         }
-        self.analyse_bands(&out, value.ty, block);
+        // A share compared with 150% is reported already; as a share it would also be a
+        // band that never holds, which says the same thing twice.
+        if !out_of_range {
+            self.analyse_bands(&out, value.ty, block);
+        }
         out
     }
 
-    /// Checks every percentage the value is compared with in a band's condition.
-    fn thresholds_in_range(&mut self, value_ty: Type, e: &Expr) {
+    /// Checks every percentage the value is compared with in a band's condition; whether
+    /// one was out of range.
+    fn thresholds_in_range(&mut self, value_ty: Type, e: &Expr) -> bool {
         match &e.kind {
             ExprKind::Binary(BinaryOp::Compare(_), a, b) => {
                 if matches!(a.kind, ExprKind::IndicatorValue) {
-                    self.percent_in_range(value_ty, b);
+                    self.percent_in_range(value_ty, b)
                 } else if matches!(b.kind, ExprKind::IndicatorValue) {
-                    self.percent_in_range(value_ty, a);
+                    self.percent_in_range(value_ty, a)
+                } else {
+                    false
                 }
             }
             ExprKind::Binary(_, a, b) => {
-                self.thresholds_in_range(value_ty, a);
-                self.thresholds_in_range(value_ty, b);
+                let left = self.thresholds_in_range(value_ty, a);
+                self.thresholds_in_range(value_ty, b) || left
             }
             ExprKind::Unary(_, x) => self.thresholds_in_range(value_ty, x),
-            _ => {}
+            _ => false,
         }
     }
 
@@ -237,13 +252,10 @@ impl Checker<'_> {
             warned.push(m);
             let measure = &self.program.measures[m];
             let name = measure.name.clone();
-            let fallback = match measure.ty {
-                Type::Count(_) | Type::Int | Type::Number => "0".to_string(),
-                Type::Percent => "0%".to_string(),
-                Type::Money(c) => format!("0 {c}"),
-                Type::Duration => "0h".to_string(),
-                _ => "...".to_string(),
-            };
+            let fallback = measure
+                .ty
+                .zero_literal()
+                .unwrap_or_else(|| "...".to_string());
             let message = format!(
                 "`{name}` may be missing ({}), and then this criterion may not be decided",
                 absence.reasons().join(", ")
@@ -271,6 +283,7 @@ impl Checker<'_> {
     fn analyse_bands(&mut self, bands: &[Band], value_ty: Type, block: Span) {
         let domain = match value_ty {
             Type::Count(_) => Domain::Integer { min: Some(0) },
+            Type::Percent => Domain::Share,
             Type::Int => Domain::Integer { min: None },
             Type::Category(s) => Domain::Ordinal {
                 count: self.program.scales[s].categories.len() as u16,
@@ -428,12 +441,19 @@ fn trim_number(x: f64) -> String {
     }
 }
 
-/// A duration written as a literal: `72h`, `1d12h`, `90m`.
+/// A duration written as a literal, the way thresholds usually are: whole weeks or days
+/// from a week up (`30d`), else whole hours (`24h`, `72h`), else mixed (`1h30m`).
 fn duration_text(micros: i64) -> String {
     let sign = if micros < 0 { "-" } else { "" };
     let mut secs = micros.unsigned_abs() / 1_000_000;
     if secs == 0 {
         return format!("{}s", trim_number(micros as f64 / 1e6));
+    }
+    if secs >= 7 * 86_400 && secs.is_multiple_of(86_400) {
+        return format!("{sign}{}d", secs / 86_400);
+    }
+    if secs.is_multiple_of(3_600) {
+        return format!("{sign}{}h", secs / 3_600);
     }
     let mut out = String::from(sign);
     for (size, unit) in [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")] {
@@ -451,8 +471,10 @@ mod tests {
 
     #[test]
     fn bounds_read_as_literals() {
-        assert_eq!(duration_text(72 * 3_600_000_000), "3d");
-        assert_eq!(duration_text(36 * 3_600_000_000), "1d12h");
+        assert_eq!(duration_text(72 * 3_600_000_000), "72h");
+        assert_eq!(duration_text(24 * 3_600_000_000), "24h");
+        assert_eq!(duration_text(30 * 86_400_000_000), "30d");
+        assert_eq!(duration_text(36 * 3_600_000_000 + 60_000_000), "1d12h1m");
         assert_eq!(duration_text(90 * 60_000_000), "1h30m");
         assert_eq!(trim_number(95.0), "95");
         assert_eq!(trim_number(97.5), "97.5");

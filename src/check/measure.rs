@@ -212,10 +212,10 @@ impl Checker<'_> {
         d.labels[0].text = format!("stated {} here", stated.keyword());
         let expr_span = measure.expr.span;
         let help = format!(
-            "{} values allow {}; state `{}`, or change the type",
+            "`{ty}` is {}; state `{}`, or declare a type on {} scale",
             actual.keyword(),
-            allowed_up_to(actual),
-            actual.keyword()
+            actual.keyword(),
+            article(stated)
         );
         self.diagnostics.push(
             d.with_secondary(
@@ -322,19 +322,4 @@ pub(super) fn article(scale: ScaleType) -> String {
         ScaleType::Ordinal | ScaleType::Interval => format!("an {}", scale.keyword()),
         _ => format!("a {}", scale.keyword()),
     }
-}
-
-/// Everything a scale type allows, its own operations and those of the weaker ones.
-pub(super) fn allowed_up_to(scale: ScaleType) -> String {
-    let all = [
-        ScaleType::Nominal,
-        ScaleType::Ordinal,
-        ScaleType::Interval,
-        ScaleType::Ratio,
-    ];
-    all.iter()
-        .filter(|s| **s <= scale)
-        .map(|s| s.allows())
-        .collect::<Vec<_>>()
-        .join("; ")
 }

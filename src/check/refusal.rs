@@ -235,7 +235,16 @@ impl Checker<'_> {
                 );
                 match (scale, value.ty) {
                     (ScaleType::Ordinal, Type::Category(s)) => {
-                        let scored = self.program.scales[s].scores.is_some();
+                        let scale = &self.program.scales[s];
+                        let scored = scale.scores.is_some();
+                        let example = scale
+                            .categories
+                            .iter()
+                            .take(2)
+                            .enumerate()
+                            .map(|(i, c)| format!("{c} = {}", i + 1))
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         let help = if scored {
                             format!(
                                 "its categories have an order but no distances: use \
@@ -246,7 +255,7 @@ impl Checker<'_> {
                             format!(
                                 "its categories have an order but no distances: use \
                                  `median({text} for {dataset})`, or declare a score for each \
-                                 category of `{ty}` (`low = 1, ...`) and use \
+                                 category of `{ty}` (`{example}, ...`) and use \
                                  `{func}(score({text}) for {dataset})`"
                             )
                         };
@@ -366,6 +375,12 @@ fn units_apart(l: Type, r: Type, names: &types::TypeNames) -> String {
         }
         (Type::Count(e), Type::Money(_)) | (Type::Money(_), Type::Count(e)) => {
             format!("a {} is not an amount of money", counted(e, names))
+        }
+        (Type::Money(_), Type::Duration) | (Type::Duration, Type::Money(_)) => {
+            "an amount of money is not a length of time".into()
+        }
+        (Type::Date | Type::DateTime, _) | (_, Type::Date | Type::DateTime) => {
+            "a date-time moves by a duration, not by a plain number".into()
         }
         (Type::Money(_), n) | (n, Type::Money(_)) if n.is_dimensionless() => {
             "a plain number is not an amount of money".into()

@@ -242,6 +242,19 @@ impl Type {
         })
     }
 
+    /// A zero of this type as a designer writes it (`0`, `0%`, `0h`, `0 EUR`), for help
+    /// lines that suggest a fallback.
+    pub fn zero_literal(self) -> Option<String> {
+        Some(match self {
+            Type::Count(_) | Type::Int | Type::Number | Type::Score(_) => "0".to_string(),
+            Type::Percent => "0%".to_string(),
+            Type::Duration => "0h".to_string(),
+            Type::Money(c) => format!("0 {c}"),
+            Type::Per(q, _) => return q.ty().zero_literal(),
+            _ => return Option::None,
+        })
+    }
+
     /// The type named by a declaration without arguments, for the built-in names.
     pub fn builtin(name: &str) -> Option<Type> {
         Some(match name {
