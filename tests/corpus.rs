@@ -480,3 +480,29 @@ fn the_corpus_holds_enough_programmes() {
         );
     }
 }
+
+/// Every diagnostic the checker gives on the corpus explains itself: a labelled place in the
+/// source and a help line that says what to do.
+#[test]
+fn every_check_diagnostic_has_a_label_and_a_help_line() {
+    let mut poor = Vec::new();
+    for folder in ["valid", "invalid"] {
+        for path in programmes(&Path::new(CORPUS).join(folder)) {
+            for d in diagnostics(&path)
+                .iter()
+                .filter(|d| d.code.starts_with("msr::check::"))
+            {
+                let labelled = d.labels.iter().any(|l| l.primary);
+                let helped = d.help.as_deref().is_some_and(|h| !h.trim().is_empty());
+                if !labelled || !helped {
+                    poor.push(format!("{}: {} ({})", path.display(), d.code, d.message));
+                }
+            }
+        }
+    }
+    assert!(
+        poor.is_empty(),
+        "diagnostics without a label or a help line:\n{}",
+        poor.join("\n")
+    );
+}
