@@ -10,7 +10,7 @@ mod json;
 mod table;
 mod types;
 
-use crate::check::types::{plural, Entity, Quantity};
+use crate::check::types::{plural, short_number, Entity, Quantity};
 use crate::check::{Program, Type};
 use crate::eval::period;
 use crate::eval::value::Value;
@@ -74,13 +74,7 @@ fn category(program: &Program, ty: Type, index: u16) -> String {
 
 /// A number with at most two decimals, without trailing zeros.
 fn number(f: f64) -> String {
-    let s = format!("{f:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.into()
-    }
+    short_number(f)
 }
 
 /// A fraction as a percentage with at most two decimals: 0.953 is `95.3%`, 0.2504 is

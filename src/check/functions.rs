@@ -109,14 +109,7 @@ impl Checker<'_> {
                     format!("scale `{}` declares no scores", scale.name),
                 );
                 d.labels[0].text = format!("this is `{}`", scale.name);
-                let example = scale
-                    .categories
-                    .iter()
-                    .take(2)
-                    .enumerate()
-                    .map(|(i, c)| format!("{c} = {}", i + 1))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let example = scale.scores_example();
                 let help =
                     format!("give each category a score in the scale, as in `[{example}, ...]`");
                 if let Some((at, text)) = self.origin(&x, scope) {

@@ -10,7 +10,7 @@ use crate::syntax::Span;
 use super::criteria::{self, Domain, Finding};
 use super::expr::Scope;
 use super::program::{Absence, Band, Expr, ExprKind, Function, Indicator, MeasureId, Target};
-use super::types::Type;
+use super::types::{short_number, Type};
 use super::{codes, Checker};
 
 impl Checker<'_> {
@@ -130,7 +130,7 @@ impl Checker<'_> {
             threshold.span,
             format!(
                 "a share lies between 0% and 100%, so comparing it with {}% decides nothing",
-                trim_number(f * 100.0)
+                short_number(f * 100.0)
             ),
         );
         d.labels[0].text = "outside 0% to 100%".into();
@@ -375,10 +375,10 @@ impl Checker<'_> {
     /// A bound of a band as the designer would write it for a value of this type.
     fn point_text(&self, ty: Type, x: f64) -> String {
         match ty {
-            Type::Percent => format!("{}%", trim_number(x * 100.0)),
+            Type::Percent => format!("{}%", short_number(x * 100.0)),
             Type::Duration => duration_text(x as i64),
             Type::Per(q, _) => self.point_text(q.ty(), x),
-            Type::Money(c) => format!("{} {c}", trim_number(x)),
+            Type::Money(c) => format!("{} {c}", short_number(x)),
             Type::Date | Type::DateTime => {
                 let days = (x / 86_400_000_000.0).floor() as i64;
                 let micros = x as i64 - days * 86_400_000_000;
@@ -394,8 +394,8 @@ impl Checker<'_> {
                 .categories
                 .get(x as usize)
                 .cloned()
-                .unwrap_or_else(|| trim_number(x)),
-            _ => trim_number(x),
+                .unwrap_or_else(|| short_number(x)),
+            _ => short_number(x),
         }
     }
 }
@@ -430,24 +430,13 @@ fn optional_measures(e: &Expr, found: &mut Vec<(MeasureId, Span, Absence)>) {
     }
 }
 
-/// A number with at most two decimals, without trailing zeros.
-fn trim_number(x: f64) -> String {
-    let s = format!("{x:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.into()
-    }
-}
-
 /// A duration written as a literal, the way thresholds usually are: whole weeks or days
 /// from a week up (`30d`), else whole hours (`24h`, `72h`), else mixed (`1h30m`).
 fn duration_text(micros: i64) -> String {
     let sign = if micros < 0 { "-" } else { "" };
     let mut secs = micros.unsigned_abs() / 1_000_000;
     if secs == 0 {
-        return format!("{}s", trim_number(micros as f64 / 1e6));
+        return format!("{}s", short_number(micros as f64 / 1e6));
     }
     if secs >= 7 * 86_400 && secs.is_multiple_of(86_400) {
         return format!("{sign}{}d", secs / 86_400);
@@ -476,7 +465,7 @@ mod tests {
         assert_eq!(duration_text(30 * 86_400_000_000), "30d");
         assert_eq!(duration_text(36 * 3_600_000_000 + 60_000_000), "1d12h1m");
         assert_eq!(duration_text(90 * 60_000_000), "1h30m");
-        assert_eq!(trim_number(95.0), "95");
-        assert_eq!(trim_number(97.5), "97.5");
+        assert_eq!(short_number(95.0), "95");
+        assert_eq!(short_number(97.5), "97.5");
     }
 }

@@ -55,6 +55,19 @@ pub struct Scale {
     pub span: Span,
 }
 
+impl Scale {
+    /// The start of a numeric mapping for the scale, for help lines: `low = 1, medium = 2`.
+    pub fn scores_example(&self) -> String {
+        self.categories
+            .iter()
+            .take(2)
+            .enumerate()
+            .map(|(i, c)| format!("{c} = {}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DatasetColumn {
     pub name: String,

@@ -237,14 +237,7 @@ impl Checker<'_> {
                     (ScaleType::Ordinal, Type::Category(s)) => {
                         let scale = &self.program.scales[s];
                         let scored = scale.scores.is_some();
-                        let example = scale
-                            .categories
-                            .iter()
-                            .take(2)
-                            .enumerate()
-                            .map(|(i, c)| format!("{c} = {}", i + 1))
-                            .collect::<Vec<_>>()
-                            .join(", ");
+                        let example = scale.scores_example();
                         let help = if scored {
                             format!(
                                 "its categories have an order but no distances: use \

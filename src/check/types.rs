@@ -272,6 +272,18 @@ impl Type {
     }
 }
 
+/// A number with at most two decimals and no trailing zeros, as output and diagnostics
+/// write plain numbers: `410.5`, `95`, `0.33`.
+pub fn short_number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
 /// The plural of an entity's name, for display: `incidents`, `vulnerabilities`, `patches`.
 pub fn plural(entity: &str) -> String {
     let consonant_y = entity.len() > 1
