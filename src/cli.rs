@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, Program};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, DataAccess, Period};
+use crate::eval::{self, Calendar, Clocks, DataAccess, Period};
 use crate::syntax;
+use crate::syntax::ast::Bucket;
 
 /// Success.
 pub const EXIT_OK: u8 = 0;
@@ -67,12 +68,24 @@ struct RunArgs {
     /// (2025-W36) or day (2025-09-14). Without a period the whole data is used.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     period: Option<String>,
-    /// Start of an explicit range: the start of this period (same forms as --period).
+    /// First period of a series (same forms as --period): every period from it to --to is
+    /// evaluated in turn.
     #[arg(long, requires = "to")]
     from: Option<String>,
-    /// End of an explicit range: the end of this period (same forms as --period).
+    /// Last period of a series (same forms as --period).
     #[arg(long, requires = "from")]
     to: Option<String>,
+    /// Length of each period of a series [default: the reporting frequency the indicators
+    /// state, else the form of --from].
+    #[arg(long, value_enum, requires = "from")]
+    every: Option<Every>,
+    /// The moment the data is seen from: periods are cut there and rolling windows count
+    /// back from it [default: the end of each period]. A date, a date-time, or `now`.
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+    /// IANA time zone that periods, buckets and dates are read in [default: UTC].
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -92,6 +105,27 @@ enum OutputFormat {
     Table,
     Json,
     Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Every {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Every {
+    fn bucket(self) -> Bucket {
+        match self {
+            Every::Day => Bucket::Day,
+            Every::Week => Bucket::Week,
+            Every::Month => Bucket::Month,
+            Every::Quarter => Bucket::Quarter,
+            Every::Year => Bucket::Year,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,14 +270,66 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
     code
 }
 
-fn run_command(args: &RunArgs) -> u8 {
-    let period = match (&args.period, &args.from, &args.to) {
-        (Some(p), _, _) => Period::parse(p).map(Some),
-        (None, Some(from), Some(to)) => Period::range(from, to).map(Some),
-        _ => Ok(None),
+/// What a run evaluates: one period (or the whole data), or a series of periods.
+enum Span {
+    One(Option<Period>),
+    Series { from: String, to: String },
+}
+
+/// The time settings and what to evaluate, from the command line.
+fn run_span(args: &RunArgs) -> Result<(Clocks, Span), String> {
+    let calendar = match &args.tz {
+        Some(zone) => Calendar::named(zone)?,
+        None => Calendar::utc(),
     };
-    let period = match period {
-        Ok(p) => p,
+    let as_of = match args.as_of.as_deref() {
+        Some("now") => Some(chrono::Utc::now().timestamp_micros()),
+        Some(text) => Some(calendar.instant(text)?),
+        None => None,
+    };
+    let span = match (&args.period, &args.from, &args.to) {
+        (Some(p), _, _) => Span::One(Some(calendar.parse(p)?)),
+        (None, Some(from), Some(to)) => {
+            // The bounds are checked now, so that a mistake is a usage error.
+            calendar.series(from, to, args.every.map(Every::bucket))?;
+            Span::Series {
+                from: from.clone(),
+                to: to.clone(),
+            }
+        }
+        _ => Span::One(None),
+    };
+    Ok((Clocks { calendar, as_of }, span))
+}
+
+/// The step of a series: `--every`, else the reporting frequency that every indicator
+/// stating one agrees on, else the form of `--from`.
+fn series_step(args: &RunArgs, program: &Program) -> Option<Bucket> {
+    if let Some(every) = args.every {
+        return Some(every.bucket());
+    }
+    let stated: Vec<Bucket> = program
+        .indicators
+        .iter()
+        .filter_map(|i| i.facts.frequency.report.as_deref())
+        .filter_map(|f| match f {
+            "daily" => Some(Bucket::Day),
+            "weekly" => Some(Bucket::Week),
+            "monthly" => Some(Bucket::Month),
+            "quarterly" => Some(Bucket::Quarter),
+            "annually" | "yearly" => Some(Bucket::Year),
+            _ => None,
+        })
+        .collect();
+    match stated.split_first() {
+        Some((first, rest)) if rest.iter().all(|b| b == first) => Some(*first),
+        _ => None,
+    }
+}
+
+fn run_command(args: &RunArgs) -> u8 {
+    let (clocks, span) = match run_span(args) {
+        Ok(settings) => settings,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_USAGE;
@@ -284,11 +370,45 @@ fn run_command(args: &RunArgs) -> u8 {
     };
     print_diagnostics(&data.warnings);
 
-    let results = eval::evaluate(&program, data, period.as_ref());
-    let rendered = match args.format {
-        OutputFormat::Table => crate::report::table(&program, &results),
-        OutputFormat::Json => format!("{:#}\n", crate::report::json(&program, &results)),
-        OutputFormat::Csv => crate::report::csv(&program, &results),
+    let (rendered, series) = match span {
+        Span::One(period) => {
+            let results = eval::evaluate(&program, data, period.as_ref(), clocks);
+            let rendered = match args.format {
+                OutputFormat::Table => crate::report::table(&program, &results),
+                OutputFormat::Json => format!("{:#}\n", crate::report::json(&program, &results)),
+                OutputFormat::Csv => crate::report::csv(&program, &results),
+            };
+            (rendered, vec![results])
+        }
+        Span::Series { from, to } => {
+            let step = series_step(args, &program);
+            let periods = match clocks.calendar.series(&from, &to, step) {
+                Ok(periods) => periods,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return EXIT_USAGE;
+                }
+            };
+            let every = periods
+                .first()
+                .and_then(|p| p.bucket)
+                .map_or("month", Bucket::keyword);
+            if periods.len() > 1 {
+                eprintln!("evaluating {} periods by {every}", periods.len());
+            }
+            let series = eval::evaluate_series(&program, data, &periods, clocks);
+            let rendered = match args.format {
+                OutputFormat::Table => crate::report::table_series(&program, &series, every),
+                OutputFormat::Json => {
+                    format!(
+                        "{:#}\n",
+                        crate::report::json_series(&program, &series, every)
+                    )
+                }
+                OutputFormat::Csv => crate::report::csv_series(&program, &series),
+            };
+            (rendered, series)
+        }
     };
     let mut stdout = std::io::stdout().lock();
     if stdout
@@ -307,9 +427,9 @@ fn run_command(args: &RunArgs) -> u8 {
                 .any(|f| f == s || f.replace('_', " ") == *s)
         })
     };
-    let breached = results
-        .indicators
+    let breached = series
         .iter()
+        .flat_map(|r| &r.indicators)
         .any(|i| failing(&i.total.status) || i.groups.iter().any(|g| failing(&g.result.status)));
     if breached {
         EXIT_FAIL_ON

@@ -10,19 +10,20 @@ mod batch;
 pub mod groups;
 mod pass;
 pub mod period;
+mod timeline;
 pub mod value;
 
-use std::collections::HashMap;
 use std::path::{Component, Path};
 
-use crate::check::{DatasetId, Expr, ExprKind, Grouping, MeasureId, Program, Type};
+use crate::check::{DatasetId, Expr, ExprKind, Program, Type};
 use crate::data::{LoadOptions, Table};
 use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
+use crate::syntax::ast::CompareOp;
 
-use groups::Domain;
-pub use period::Period;
-use value::{Cell, Missing, Value};
+pub use period::{Calendar, Period};
+pub use timeline::Clocks;
+use timeline::Timeline;
+use value::Value;
 
 /// The status of an indicator whose value, or a criterion, is missing.
 pub const INSUFFICIENT_DATA: &str = "insufficient data";
@@ -242,382 +243,70 @@ fn escapes(path: &Path) -> bool {
 }
 
 /// Evaluates every measure and indicator for the period (the whole data when `None`).
-pub fn evaluate(program: &Program, data: Data, period: Option<&Period>) -> Results {
-    let mut ev = Evaluator::new(program, &data.tables, period);
-    ev.plan();
-    ev.run_passes();
+pub fn evaluate(program: &Program, data: Data, period: Option<&Period>, clocks: Clocks) -> Results {
+    let mut timeline = Timeline::new(program, &data.tables, clocks);
+    let results = results_for(program, &data, &mut timeline, period);
+    Results {
+        warnings: data.warnings,
+        ..results
+    }
+}
 
-    let measures = program
-        .measures
+/// Evaluates every measure and indicator for each period of a series, in order. Periods
+/// share what they compute, so looking back from one period to the one before costs
+/// nothing more. The load warnings go with the first period's results.
+pub fn evaluate_series(
+    program: &Program,
+    data: Data,
+    periods: &[Period],
+    clocks: Clocks,
+) -> Vec<Results> {
+    let mut timeline = Timeline::new(program, &data.tables, clocks);
+    let mut series: Vec<Results> = periods
         .iter()
-        .enumerate()
-        .map(|(id, m)| ev.measure_result(id, m))
+        .map(|p| results_for(program, &data, &mut timeline, Some(p)))
         .collect();
-    let indicators = program
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(id, _)| ev.indicator_result(id))
+    if let Some(first) = series.first_mut() {
+        first.warnings = data.warnings;
+    }
+    series
+}
+
+fn results_for(
+    program: &Program,
+    data: &Data,
+    timeline: &mut Timeline,
+    period: Option<&Period>,
+) -> Results {
+    let s = timeline.state(period);
+    let measures = (0..program.measures.len())
+        .map(|id| timeline.measure_result(s, id))
+        .collect();
+    let indicators = (0..program.indicators.len())
+        .map(|id| timeline.indicator_result(s, id))
         .collect();
     let datasets = program
         .datasets
         .iter()
         .zip(&data.tables)
-        .filter_map(|(d, t)| {
+        .enumerate()
+        .filter_map(|(id, (d, t))| {
             let t = t.as_ref()?;
             Some(DatasetSummary {
                 name: d.name.clone(),
                 source: d.source.clone(),
                 rows: t.len,
-                rows_in_period: pass::rows_in_period(t, d.time, period),
+                rows_in_period: timeline.rows_in_period(s, id),
                 timed: d.time.is_some(),
                 skipped_rows: t.skipped_rows,
             })
         })
         .collect();
-
     Results {
         period: period.cloned(),
         datasets,
         measures,
         indicators,
-        warnings: data.warnings,
-    }
-}
-
-/// A value's grouping, as an index into [`Evaluator::domains`]; 0 is "ungrouped".
-type GroupingId = usize;
-
-struct Evaluator<'a> {
-    program: &'a Program,
-    tables: &'a [Option<Table>],
-    period: Option<&'a Period>,
-    /// Groupings by label, and their domains; index 0 is the ungrouped total.
-    grouping_ids: HashMap<String, GroupingId>,
-    domains: Vec<Domain>,
-    /// Aggregates needed, with the groupings each is needed under.
-    needed: Vec<Vec<GroupingId>>,
-    aggregates: HashMap<(usize, GroupingId), pass::AggregateResult>,
-    /// The aggregates each measure and each indicator uses.
-    measure_aggregates: Vec<Vec<usize>>,
-    indicator_aggregates: Vec<Vec<usize>>,
-    memo: HashMap<(MeasureId, GroupingId), Vec<Outcome>>,
-}
-
-impl<'a> Evaluator<'a> {
-    fn new(program: &'a Program, tables: &'a [Option<Table>], period: Option<&'a Period>) -> Self {
-        Evaluator {
-            program,
-            tables,
-            period,
-            grouping_ids: HashMap::new(),
-            domains: vec![Domain::total_only()],
-            needed: vec![Vec::new(); program.aggregates.len()],
-            aggregates: HashMap::new(),
-            measure_aggregates: Vec::new(),
-            indicator_aggregates: Vec::new(),
-            memo: HashMap::new(),
-        }
-    }
-
-    fn grouping_id(&mut self, grouping: Option<&Grouping>, reads: &[DatasetId]) -> GroupingId {
-        let Some(grouping) = grouping else {
-            return 0;
-        };
-        // Domains depend on the datasets read, so the label alone is not the key.
-        let key = format!("{}@{:?}", grouping.label(), reads);
-        if let Some(id) = self.grouping_ids.get(&key) {
-            return *id;
-        }
-        let tables: Vec<(DatasetId, &Table)> = reads
-            .iter()
-            .filter_map(|d| self.tables[*d].as_ref().map(|t| (*d, t)))
-            .collect();
-        let domain = Domain::build(self.program, grouping, &tables, self.period);
-        self.domains.push(domain);
-        let id = self.domains.len() - 1;
-        self.grouping_ids.insert(key, id);
-        id
-    }
-
-    /// Records which aggregates each reported value needs, under which grouping.
-    fn plan(&mut self) {
-        let program = self.program;
-        for m in &program.measures {
-            let g = self.grouping_id(m.group_by.as_ref(), &m.reads);
-            let aggregates = self.need(std::iter::once(&m.expr), g);
-            self.measure_aggregates.push(aggregates);
-        }
-        for i in &program.indicators {
-            let g = self.grouping_id(i.group_by.as_ref(), &i.reads);
-            let exprs = std::iter::once(&i.value)
-                .chain(i.target.as_ref().map(|t| &t.value))
-                .chain(i.criteria.iter().filter_map(|b| b.condition.as_ref()));
-            let aggregates = self.need(exprs, g);
-            self.indicator_aggregates.push(aggregates);
-        }
-    }
-
-    /// Records that the aggregates the expressions use, directly or through measures, are
-    /// needed under grouping `g`, and returns them.
-    fn need<'e>(&mut self, exprs: impl Iterator<Item = &'e Expr>, g: GroupingId) -> Vec<usize>
-    where
-        'a: 'e,
-    {
-        let program = self.program;
-        let mut stack: Vec<&Expr> = exprs.collect();
-        let mut seen_measures = Vec::new();
-        let mut aggregates = Vec::new();
-        while let Some(e) = stack.pop() {
-            match &e.kind {
-                ExprKind::Aggregate(a) => {
-                    if !self.needed[*a].contains(&g) {
-                        self.needed[*a].push(g);
-                    }
-                    aggregates.push(*a);
-                }
-                ExprKind::Measure(m) if !seen_measures.contains(m) => {
-                    seen_measures.push(*m);
-                    stack.push(&program.measures[*m].expr);
-                }
-                _ => stack.extend(e.children()),
-            }
-        }
-        aggregates
-    }
-
-    fn run_passes(&mut self) {
-        for (d, dataset) in self.program.datasets.iter().enumerate() {
-            let Some(table) = self.tables[d].as_ref() else {
-                continue;
-            };
-            let aggregates: Vec<(usize, Vec<(usize, &Domain)>)> = self
-                .needed
-                .iter()
-                .enumerate()
-                .filter(|(a, gs)| !gs.is_empty() && self.program.aggregates[*a].dataset == d)
-                .map(|(a, gs)| (a, gs.iter().map(|g| (*g, &self.domains[*g])).collect()))
-                .collect();
-            if aggregates.is_empty() {
-                continue;
-            }
-            let plan = pass::DatasetPass {
-                dataset: d,
-                table,
-                time: dataset.time,
-                aggregates,
-            };
-            let results = pass::run(self.program, &plan, self.period);
-            self.aggregates.extend(results);
-        }
-    }
-
-    /// A measure's outcome for every group of a grouping, the total last.
-    fn measure_outcomes(&mut self, m: MeasureId, g: GroupingId) -> Vec<Outcome> {
-        if let Some(v) = self.memo.get(&(m, g)) {
-            return v.clone();
-        }
-        let expr = &self.program.measures[m].expr;
-        let outcomes: Vec<Outcome> = (0..=self.domains[g].len())
-            .map(|i| self.outcome(expr, g, i, None))
-            .collect();
-        self.memo.insert((m, g), outcomes.clone());
-        outcomes
-    }
-
-    /// The value of an expression for group `i` of grouping `g`.
-    fn outcome(
-        &mut self,
-        expr: &Expr,
-        g: GroupingId,
-        i: usize,
-        indicator_value: Option<&Value>,
-    ) -> Outcome {
-        let (value, skipped) = match &expr.kind {
-            ExprKind::Literal(lit) => (Cell::from_literal(lit).to_value(), 0),
-            ExprKind::Category(_, c) => (Value::Category(*c), 0),
-            ExprKind::IndicatorValue => (
-                indicator_value
-                    .cloned()
-                    .unwrap_or(Value::Missing(Missing::Input)),
-                0,
-            ),
-            ExprKind::Aggregate(a) => match self.aggregates.get(&(*a, g)) {
-                Some(r) => (r.values[i].clone(), r.skipped[i]),
-                // The dataset could not be loaded; load errors were reported already.
-                None => (Value::Missing(Missing::Input), 0),
-            },
-            ExprKind::Measure(m) => {
-                let o = self.measure_outcomes(*m, g).swap_remove(i);
-                (o.value, o.skipped)
-            }
-            ExprKind::Unary(op, x) => {
-                let o = self.outcome(x, g, i, indicator_value);
-                let v = match op {
-                    UnaryOp::Not => value::not(o.value.cell()),
-                    UnaryOp::Neg => value::negate(o.value.cell()),
-                };
-                (v.to_value(), o.skipped)
-            }
-            ExprKind::Binary(op, x, y) => {
-                let a = self.outcome(x, g, i, indicator_value);
-                let b = self.outcome(y, g, i, indicator_value);
-                let v = match op {
-                    BinaryOp::And => value::and(a.value.cell(), b.value.cell()),
-                    BinaryOp::Or => value::or(a.value.cell(), b.value.cell()),
-                    BinaryOp::Compare(c) => value::compare(*c, a.value.cell(), b.value.cell()),
-                    _ => value::arithmetic(*op, a.value.cell(), b.value.cell()),
-                };
-                (v.to_value(), a.skipped + b.skipped)
-            }
-            ExprKind::InList {
-                value: x,
-                list,
-                negated,
-            } => {
-                let a = self.outcome(x, g, i, indicator_value);
-                let mut skipped = a.skipped;
-                let mut found = false;
-                for item in list {
-                    let b = self.outcome(item, g, i, indicator_value);
-                    skipped += b.skipped;
-                    found |= value::compare(CompareOp::Eq, a.value.cell(), b.value.cell()).holds();
-                }
-                let v = match a.value {
-                    Value::Missing(m) => Value::Missing(m),
-                    _ => Value::Bool(found != *negated),
-                };
-                (v, skipped)
-            }
-            ExprKind::IsNone { value: x, negated } => {
-                let a = self.outcome(x, g, i, indicator_value);
-                (Value::Bool(a.value.is_missing() != *negated), a.skipped)
-            }
-            ExprKind::Call(function, args) => {
-                let outcomes: Vec<Outcome> = args
-                    .iter()
-                    .map(|x| self.outcome(x, g, i, indicator_value))
-                    .collect();
-                let cells: Vec<Cell> = outcomes.iter().map(|o| o.value.cell()).collect();
-                let skipped = outcomes.iter().map(|o| o.skipped).sum();
-                (value::call(function, &cells).to_value(), skipped)
-            }
-            ExprKind::Column(_) | ExprKind::Error => (Value::Missing(Missing::Input), 0),
-        };
-        Outcome { value, skipped }
-    }
-
-    fn measure_result(&mut self, id: MeasureId, m: &crate::check::Measure) -> MeasureResult {
-        let g = self.grouping_id(m.group_by.as_ref(), &m.reads);
-        let mut outcomes = self.measure_outcomes(id, g);
-        let total = outcomes.pop().unwrap_or(Outcome {
-            value: Value::Missing(Missing::NoValues),
-            skipped: 0,
-        });
-        let groups = self.shown_groups(g, &self.measure_aggregates[id], outcomes);
-        MeasureResult {
-            name: m.name.clone(),
-            title: m.title.clone(),
-            ty: m.ty,
-            type_name: self.program.type_name(m.ty),
-            kind: m.kind,
-            total,
-            group_by: m.group_by.as_ref().map(Grouping::label),
-            groups,
-        }
-    }
-
-    /// The groups of grouping `g` with their results, leaving out a `(none)` or `(outside
-    /// the period)` group in which none of the value's aggregates counted a row.
-    fn shown_groups<T>(&self, g: GroupingId, uses: &[usize], results: Vec<T>) -> Vec<Group<T>> {
-        let domain = &self.domains[g];
-        let occupied = |i: usize| {
-            uses.iter().any(|a| {
-                self.aggregates
-                    .get(&(*a, g))
-                    .is_some_and(|r| r.rows.get(i).is_some_and(|&n| n > 0))
-            })
-        };
-        domain
-            .labels
-            .iter()
-            .cloned()
-            .zip(results)
-            .enumerate()
-            .filter(|(i, _)| !domain.is_placeholder(*i) || occupied(*i))
-            .map(|(_, (key, result))| Group { key, result })
-            .collect()
-    }
-
-    fn indicator_result(&mut self, id: usize) -> IndicatorResult {
-        let program = self.program;
-        let ind = &program.indicators[id];
-        let g = self.grouping_id(ind.group_by.as_ref(), &ind.reads);
-        let mut outcomes: Vec<IndicatorOutcome> = (0..=self.domains[g].len())
-            .map(|i| self.indicator_outcome(id, g, i))
-            .collect();
-        let total = outcomes.pop().expect("every grouping has a total");
-        let groups = self.shown_groups(g, &self.indicator_aggregates[id], outcomes);
-        let target = ind.target.as_ref().map(|t| TargetResult {
-            op: t.op,
-            value: self.outcome(&t.value, 0, 0, None).value,
-            ty: t.value.ty,
-        });
-        IndicatorResult {
-            name: ind.name.clone(),
-            title: ind.title.clone(),
-            ty: ind.value.ty,
-            type_name: program.type_name(ind.value.ty),
-            facts: ind.facts.clone(),
-            target,
-            total,
-            group_by: ind.group_by.as_ref().map(Grouping::label),
-            groups,
-        }
-    }
-
-    fn indicator_outcome(&mut self, id: usize, g: GroupingId, i: usize) -> IndicatorOutcome {
-        let ind = &self.program.indicators[id];
-        let Outcome { value, skipped } = self.outcome(&ind.value, g, i, None);
-
-        let target_met = ind.target.as_ref().and_then(|t| {
-            let target = self.outcome(&t.value, g, i, None).value;
-            match value::compare(t.op, value.cell(), target.cell()) {
-                Cell::Bool(b) => Some(b),
-                _ => None,
-            }
-        });
-
-        // The first band that holds gives the status; a missing value, or a band that
-        // cannot be decided because something in it is missing, gives insufficient data.
-        let mut status = None;
-        if value.is_missing() {
-            status = Some(INSUFFICIENT_DATA.to_string());
-        } else {
-            for band in &ind.criteria {
-                let holds = match &band.condition {
-                    None => Cell::Bool(true).to_value(),
-                    Some(c) => self.outcome(c, g, i, Some(&value)).value,
-                };
-                match holds {
-                    Value::Bool(true) => {
-                        status = Some(band.status.clone());
-                        break;
-                    }
-                    Value::Missing(_) => {
-                        status = Some(INSUFFICIENT_DATA.to_string());
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-        }
-
-        IndicatorOutcome {
-            value,
-            skipped,
-            status,
-            target_met,
-        }
+        warnings: Vec::new(),
     }
 }

@@ -225,11 +225,49 @@ fn without_a_period_the_whole_data_is_used_and_the_output_says_so() {
 }
 
 #[test]
-fn an_explicit_range_runs_from_the_start_of_one_period_to_the_end_of_another() {
-    let json = run_json(&[&tiny(), "--from", "2025-08", "--to", "2025-09"]);
-    assert_eq!(json["period"]["start"], "2025-08-01T00:00:00Z");
-    assert_eq!(json["period"]["end"], "2025-10-01T00:00:00Z");
-    assert_eq!(measure(&json, "incidents_total")["value"], 6);
+fn a_series_runs_every_period_from_one_to_another() {
+    let json = run_json(&[
+        &tiny(),
+        "--from",
+        "2025-08",
+        "--to",
+        "2025-10",
+        "--every",
+        "month",
+    ]);
+    let labels: Vec<&str> = json["series"]["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["2025-08", "2025-09", "2025-10"]);
+    assert_eq!(json["series"]["every"], "month");
+    // Id 7 opened in August, ids 1–5 in September, id 6 in October.
+    let totals: Vec<i64> = measure(&json, "incidents_total")["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(totals, [1, 5, 1]);
+    assert_eq!(
+        json["datasets"][0]["rows_in_period"],
+        serde_json::json!([1, 5, 1])
+    );
+}
+
+#[test]
+fn a_series_steps_by_the_reporting_frequency_the_indicators_state() {
+    // The fixture's only indicator reports quarterly.
+    let json = run_json(&[&tiny(), "--from", "2025-08", "--to", "2025-10"]);
+    assert_eq!(json["series"]["every"], "quarter");
+    let sla = &json["indicators"][0]["series"];
+    assert_eq!(sla[0]["period"], "2025-Q3");
+    assert_eq!(sla[1]["period"], "2025-Q4");
+    // Q4 holds id 6 alone, resolved in a day.
+    assert_eq!(sla[1]["value"], 1.0);
+    assert_eq!(sla[1]["status"], "green");
 }
 
 #[test]

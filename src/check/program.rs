@@ -304,6 +304,7 @@ pub enum ExprKind {
     },
     Aggregate(AggregateId),
     Call(Function, Vec<Expr>),
+    Clock(Clock),
     /// Stands for an expression that failed to check.
     Error,
 }
@@ -316,6 +317,20 @@ pub enum Function {
     Score { scale: ScaleId, scores: Arc<[f64]> },
     /// `default(x, fallback)`: `x`, or `fallback` where `x` is missing.
     Default,
+    /// `previous(x)`: `x` in the period before.
+    Previous,
+    /// `change(x)`: `x` minus `x` in the period before.
+    Change,
+    /// `relative_change(x)`: the change as a fraction of `x` in the period before.
+    RelativeChange,
+    /// `mean_over(x, n)`: the mean of `x` over the last `n` periods, this one included.
+    MeanOver(u32),
+    /// `trend(x, n)`: the least-squares slope of `x` over the last `n` periods, per period.
+    Trend(u32),
+    /// `rising(x, n)`: whether `x` rose in each of the last `n` periods.
+    Rising(u32),
+    /// `falling(x, n)`: whether `x` fell in each of the last `n` periods.
+    Falling(u32),
 }
 
 impl Function {
@@ -323,6 +338,43 @@ impl Function {
         match self {
             Function::Score { .. } => "score",
             Function::Default => "default",
+            Function::Previous => "previous",
+            Function::Change => "change",
+            Function::RelativeChange => "relative_change",
+            Function::MeanOver(_) => "mean_over",
+            Function::Trend(_) => "trend",
+            Function::Rising(_) => "rising",
+            Function::Falling(_) => "falling",
+        }
+    }
+
+    /// How many periods back from the current one the function reads its argument, for a
+    /// function of the argument's history.
+    pub fn looks_back(&self) -> Option<u32> {
+        match self {
+            Function::Score { .. } | Function::Default => None,
+            Function::Previous | Function::Change | Function::RelativeChange => Some(1),
+            Function::MeanOver(n) | Function::Trend(n) => Some(n.saturating_sub(1)),
+            Function::Rising(n) | Function::Falling(n) => Some(*n),
+        }
+    }
+}
+
+/// An instant that depends on the run: its reference time and the bounds of its period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The moment the evaluation looks from: the end of the period, or `--as-of`.
+    AsOf,
+    PeriodStart,
+    PeriodEnd,
+}
+
+impl Clock {
+    pub fn name(self) -> &'static str {
+        match self {
+            Clock::AsOf => "as_of",
+            Clock::PeriodStart => "period_start",
+            Clock::PeriodEnd => "period_end",
         }
     }
 }
@@ -342,6 +394,9 @@ impl Absence {
     pub const DIVISION: Absence = Absence(4);
     /// Every value of a sum may be missing.
     pub const ALL_MISSING: Absence = Absence(8);
+    /// A value of an earlier period, or a bound of the period, may not exist: the data
+    /// starts later, or no period was given.
+    pub const NO_PERIOD: Absence = Absence(16);
 
     pub fn union(self, other: Absence) -> Absence {
         Absence(self.0 | other.0)
@@ -358,6 +413,7 @@ impl Absence {
             (Absence::NO_VALUES, "no values"),
             (Absence::DIVISION, "division by zero"),
             (Absence::ALL_MISSING, "every value missing"),
+            (Absence::NO_PERIOD, "no such period"),
         ]
         .into_iter()
         .filter(|(a, _)| self.0 & a.0 != 0)
@@ -405,6 +461,7 @@ impl Expr {
             | ExprKind::Column(_)
             | ExprKind::IndicatorValue
             | ExprKind::Aggregate(_)
+            | ExprKind::Clock(_)
             | ExprKind::Error => Vec::new(),
         }
     }

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::check::{DatasetId, Grouping, Program, Type};
 use crate::data::{Column, ColumnData, Table};
 
-use super::period::{self, Period};
+use super::period::{self, Calendar, Period};
 
 /// The label of the group of rows with no key.
 pub const NONE_GROUP: &str = "(none)";
@@ -73,13 +73,14 @@ impl Domain {
         grouping: &Grouping,
         datasets: &[(DatasetId, &Table)],
         period: Option<&Period>,
+        calendar: &Calendar,
     ) -> Domain {
         let columns: Vec<(DatasetId, &Column)> = datasets
             .iter()
             .filter_map(|(d, t)| t.column(&grouping.column).map(|c| (*d, c)))
             .collect();
         let mut domain = match grouping.bucket {
-            Some(bucket) => buckets(bucket, &columns, period),
+            Some(bucket) => buckets(bucket, &columns, period, calendar),
             None => match grouping.key_type {
                 Type::Category(scale) => categories(&program.scales[scale].categories, &columns),
                 _ => values(&columns),
@@ -239,13 +240,14 @@ fn values(columns: &[(DatasetId, &Column)]) -> Domain {
     Domain::with_placeholders(labels, rows, placeholders_from)
 }
 
-fn instant(column: &Column, row: usize) -> Option<i64> {
+/// The instant of a row's date-time, or the first moment of its date in the calendar.
+fn instant(column: &Column, row: usize, calendar: &Calendar) -> Option<i64> {
     if column.is_missing(row) {
         return None;
     }
     match &column.data {
         ColumnData::DateTime(v) => Some(v[row]),
-        ColumnData::Date(v) => Some(v[row] as i64 * 86_400_000_000),
+        ColumnData::Date(v) => Some(calendar.date_start(v[row])),
         _ => None,
     }
 }
@@ -257,20 +259,21 @@ fn buckets(
     bucket: crate::syntax::ast::Bucket,
     columns: &[(DatasetId, &Column)],
     period: Option<&Period>,
+    calendar: &Calendar,
 ) -> Domain {
     let (first, end) = match period {
-        Some(p) => (Some(period::start(bucket, p.start)), Some(p.end)),
+        Some(p) => (Some(calendar.start(bucket, p.start)), Some(p.end)),
         None => {
             let all = columns
                 .iter()
-                .flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| instant(c, r)));
+                .flat_map(|(_, c)| (0..column_len(c)).filter_map(|r| instant(c, r, calendar)));
             let (min, max) = all.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
                 (
                     Some(lo.map_or(t, |l| l.min(t))),
                     Some(hi.map_or(t, |h| h.max(t))),
                 )
             });
-            (min.map(|m| period::start(bucket, m)), max.map(|m| m + 1))
+            (min.map(|m| calendar.start(bucket, m)), max.map(|m| m + 1))
         }
     };
 
@@ -278,10 +281,10 @@ fn buckets(
     if let (Some(mut s), Some(end)) = (first, end) {
         while s < end {
             starts.push(s);
-            s = period::next(bucket, s);
+            s = calendar.next(bucket, s);
         }
     }
-    let mut labels: Vec<String> = starts.iter().map(|&s| period::label(bucket, s)).collect();
+    let mut labels: Vec<String> = starts.iter().map(|&s| calendar.label(bucket, s)).collect();
 
     const OUTSIDE: u32 = u32::MAX - 1;
     let mut rows = HashMap::new();
@@ -289,14 +292,14 @@ fn buckets(
         // Exports are mostly in time order: the last row's bucket usually holds the next.
         let mut last: Option<(i64, i64, u32)> = None;
         let groups = (0..column_len(column))
-            .map(|r| match instant(column, r) {
+            .map(|r| match instant(column, r, calendar) {
                 None => u32::MAX,
                 Some(t) => match last {
                     Some((from, to, group)) if from <= t && t < to => group,
                     _ => {
-                        let from = period::start(bucket, t);
+                        let from = calendar.start(bucket, t);
                         let group = starts.binary_search(&from).map_or(OUTSIDE, |i| i as u32);
-                        last = Some((from, period::next(bucket, from), group));
+                        last = Some((from, calendar.next(bucket, from), group));
                         group
                     }
                 },

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::check::types::Quantity;
-use crate::check::{Aggregate, Expr, ExprKind, Program, Type};
+use crate::check::{Aggregate, Expr, ExprKind, Type};
 use crate::data::{Column, ColumnData, Table};
 use crate::syntax::ast::{AggregateFn, BinaryOp, UnaryOp};
 
@@ -59,7 +59,7 @@ fn in_period(column: &Column, row: usize, period: Option<&Period>) -> bool {
     };
     match &column.data {
         ColumnData::DateTime(v) => period.contains(v[row]),
-        ColumnData::Date(v) => period.contains(v[row] as i64 * 86_400_000_000),
+        ColumnData::Date(v) => period.contains_day(v[row]),
         _ => true,
     }
 }
@@ -70,21 +70,21 @@ const PARALLEL_FROM: usize = 1 << 16;
 /// Runs the pass, returning for each `(aggregate, grouping)` its result. Large tables are
 /// split into row ranges scanned on every core, whose accumulators are then merged.
 pub fn run(
-    program: &Program,
+    aggregates: &[Aggregate],
     pass: &DatasetPass,
     period: Option<&Period>,
 ) -> Vec<((usize, usize), AggregateResult)> {
     let rows = pass.table.len;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let states = if workers == 1 || rows < PARALLEL_FROM {
-        scan(program, pass, period, 0..rows)
+        scan(aggregates, pass, period, 0..rows)
     } else {
         let size = rows.div_ceil(workers);
         let partials: Vec<Vec<AggregateState>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|w| {
                     let range = (w * size).min(rows)..((w + 1) * size).min(rows);
-                    scope.spawn(move || scan(program, pass, period, range))
+                    scope.spawn(move || scan(aggregates, pass, period, range))
                 })
                 .collect();
             handles
@@ -120,7 +120,7 @@ pub fn run(
 
 /// Scans a range of rows, feeding every aggregate of the pass.
 fn scan<'a>(
-    program: &'a Program,
+    aggregates: &'a [Aggregate],
     pass: &'a DatasetPass,
     period: Option<&Period>,
     range: std::ops::Range<usize>,
@@ -130,7 +130,7 @@ fn scan<'a>(
         .aggregates
         .iter()
         .map(|(id, groupings)| {
-            let agg = &program.aggregates[*id];
+            let agg = &aggregates[*id];
             let arg = agg.value.as_ref().map(|v| v.ty);
             AggregateState {
                 id: *id,
@@ -239,10 +239,9 @@ fn rows_in_period_of(
         (ColumnData::DateTime(v), Some(p)) => {
             out.extend(rows.filter(|&r| p.contains(v[r])).map(|r| r as u32))
         }
-        (ColumnData::Date(v), Some(p)) => out.extend(
-            rows.filter(|&r| p.contains(v[r] as i64 * 86_400_000_000))
-                .map(|r| r as u32),
-        ),
+        (ColumnData::Date(v), Some(p)) => {
+            out.extend(rows.filter(|&r| p.contains_day(v[r])).map(|r| r as u32))
+        }
         _ => out.extend(rows.map(|r| r as u32)),
     }
 }
@@ -315,10 +314,12 @@ pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
             let cells: Vec<Cell> = args.iter().map(|a| cell(a, table, row)).collect();
             value::call(function, &cells)
         }
-        // The checker allows none of these inside a row expression.
+        // The checker allows none of these inside a row expression, and the evaluator binds
+        // the clock to literals before a pass.
         ExprKind::Measure(_)
         | ExprKind::Aggregate(_)
         | ExprKind::IndicatorValue
+        | ExprKind::Clock(_)
         | ExprKind::Error => Cell::Missing(Missing::Input),
     }
 }

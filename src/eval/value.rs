@@ -26,6 +26,11 @@ pub enum Missing {
     AllMissing,
     /// The result does not fit in a number.
     Overflow,
+    /// A value of a period before the data's first one.
+    BeforeData,
+    /// A value of an earlier period, or a bound of the period, when there is no period:
+    /// the whole data is used, or the period has no calendar unit to step back by.
+    NoPeriod,
 }
 
 impl Missing {
@@ -36,6 +41,8 @@ impl Missing {
             Missing::DivisionByZero => "division by zero",
             Missing::AllMissing => "every value missing",
             Missing::Overflow => "overflow",
+            Missing::BeforeData => "before the data's first period",
+            Missing::NoPeriod => "no period to step back from",
         }
     }
 }
@@ -347,6 +354,52 @@ pub fn negate(a: Cell) -> Cell<'static> {
     }
 }
 
+/// The mean of values of one kind, or the first reason one is missing.
+pub fn mean(values: &[Value]) -> Value {
+    if let Some(m) = values.iter().find_map(Value::missing_reason) {
+        return Value::Missing(m);
+    }
+    let Some(first) = values.first() else {
+        return Value::Missing(Missing::NoValues);
+    };
+    let sum: f64 = values.iter().filter_map(|v| v.cell().ordinal()).sum();
+    let mean = sum / values.len() as f64;
+    match first {
+        Value::Duration(_) => duration_from_f64(mean).to_value(),
+        Value::DateTime(_) | Value::Date(_) => Value::DateTime(mean.round() as i64),
+        Value::Int(_) | Value::Number(_) => Value::Number(mean),
+        _ => Value::Missing(Missing::Input),
+    }
+}
+
+/// The least-squares slope of values taken one period apart, oldest first: how much they
+/// change per period. Durations and instants give a duration per period.
+pub fn slope(values: &[Value]) -> Value {
+    if let Some(m) = values.iter().find_map(Value::missing_reason) {
+        return Value::Missing(m);
+    }
+    let ys: Vec<f64> = values.iter().filter_map(|v| v.cell().ordinal()).collect();
+    if ys.len() < 2 || ys.len() != values.len() {
+        return Value::Missing(Missing::NoValues);
+    }
+    let n = ys.len() as f64;
+    let t_mean = (n - 1.0) / 2.0;
+    let y_mean = ys.iter().sum::<f64>() / n;
+    let (mut covariance, mut variance) = (0.0, 0.0);
+    for (t, y) in ys.iter().enumerate() {
+        let dt = t as f64 - t_mean;
+        covariance += dt * (y - y_mean);
+        variance += dt * dt;
+    }
+    let slope = covariance / variance;
+    match values[0] {
+        Value::Duration(_) | Value::DateTime(_) | Value::Date(_) => {
+            duration_from_f64(slope).to_value()
+        }
+        _ => Value::Number(slope),
+    }
+}
+
 /// A function applied to its arguments' values.
 pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
     match (function, args) {
@@ -363,6 +416,19 @@ pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn means_and_slopes_of_a_history() {
+        let counts = [Value::Int(10), Value::Int(12), Value::Int(17)];
+        assert_eq!(mean(&counts), Value::Number(13.0));
+        // Least squares through (0, 10), (1, 12), (2, 17): slope 3.5 per period.
+        assert_eq!(slope(&counts), Value::Number(3.5));
+        let hours = |h: i64| Value::Duration(h * 3_600_000_000);
+        assert_eq!(slope(&[hours(4), hours(6)]), hours(2));
+        let gap = [Value::Int(1), Value::Missing(Missing::BeforeData)];
+        assert_eq!(mean(&gap), Value::Missing(Missing::BeforeData));
+        assert_eq!(slope(&[Value::Int(1)]), Value::Missing(Missing::NoValues));
+    }
 
     #[test]
     fn functions_map_scores_and_fall_back() {

@@ -24,11 +24,30 @@ const HEADER: &[&str] = &[
 
 /// The whole report as CSV text.
 pub fn render(program: &Program, results: &Results) -> String {
+    write(rows(program, results))
+}
+
+/// A series as CSV text: the rows of every period in turn, each with its period's label.
+pub fn render_series(program: &Program, series: &[Results]) -> String {
+    write(series.iter().flat_map(|r| rows(program, r)).collect())
+}
+
+fn write(rows: Vec<Vec<String>>) -> String {
+    let mut out = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = out.write_record(HEADER);
+    for row in rows {
+        let _ = out.write_record(&row);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// One row per result of one period's results.
+fn rows(program: &Program, results: &Results) -> Vec<Vec<String>> {
     let period = results
         .period
         .as_ref()
         .map_or(String::new(), |p| p.label.clone());
-    let mut out = ::csv::WriterBuilder::new().from_writer(Vec::new());
     let mut rows: Vec<Vec<String>> = Vec::new();
 
     for d in &results.datasets {
@@ -108,12 +127,7 @@ pub fn render(program: &Program, results: &Results) -> String {
         }
     }
 
-    // Writing to memory cannot fail.
-    let _ = out.write_record(HEADER);
-    for row in rows {
-        let _ = out.write_record(&row);
-    }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    rows
 }
 
 /// The machine form of a value, as in JSON, without quotes; empty when missing.

@@ -1,20 +1,17 @@
 //! The JSON report: one object with the period, datasets, indicators, measures and
-//! warnings. Its layout is documented in docs/output.md and is stable for pipelines.
+//! warnings; for a series, the periods and one array of values per result. Its layout is
+//! documented in docs/output.md and is stable for pipelines.
 
 use serde_json::{json, Map, Value as Json};
 
 use crate::check::{Program, Type};
 use crate::eval::value::Value;
-use crate::eval::{IndicatorOutcome, Outcome, Results};
+use crate::eval::{IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, Period, Results};
 
 use super::{display, json_value};
 
 /// The whole report as one JSON object.
 pub fn render(program: &Program, results: &Results) -> Json {
-    let period = results
-        .period
-        .as_ref()
-        .map(|p| json!({ "label": p.label, "start": p.start_text(), "end": p.end_text() }));
     let datasets: Vec<Json> = results
         .datasets
         .iter()
@@ -34,39 +31,12 @@ pub fn render(program: &Program, results: &Results) -> Json {
         .indicators
         .iter()
         .map(|i| {
-            let mut o = Map::new();
-            o.insert("name".into(), json!(i.name));
-            o.insert("title".into(), json!(i.title));
-            o.insert("type".into(), json!(i.type_name));
-            type_fields(&mut o, program, i.ty);
+            let mut o = indicator_head(program, i);
             indicator_fields(&mut o, program, &i.total, i.ty);
-            o.insert(
-                "target".into(),
-                match &i.target {
-                    Some(t) => json!({
-                        "op": t.op.symbol(),
-                        "value": json_value(program, &t.value, t.ty),
-                        "display": display(program, &t.value, t.ty),
-                    }),
-                    None => Json::Null,
-                },
-            );
+            target_field(&mut o, program, i);
             o.insert("group_by".into(), json!(i.group_by));
-            let groups: Vec<Json> = i
-                .groups
-                .iter()
-                .map(|g| {
-                    let mut go = Map::new();
-                    go.insert("key".into(), json!(g.key));
-                    indicator_fields(&mut go, program, &g.result, i.ty);
-                    Json::Object(go)
-                })
-                .collect();
-            o.insert("groups".into(), Json::Array(groups));
-            o.insert(
-                "facts".into(),
-                serde_json::to_value(&i.facts).unwrap_or(Json::Null),
-            );
+            o.insert("groups".into(), indicator_groups(program, i));
+            o.insert("facts".into(), facts(i));
             Json::Object(o)
         })
         .collect();
@@ -75,37 +45,183 @@ pub fn render(program: &Program, results: &Results) -> Json {
         .measures
         .iter()
         .map(|m| {
-            let mut o = Map::new();
-            o.insert("name".into(), json!(m.name));
-            o.insert("title".into(), json!(m.title));
-            o.insert("type".into(), json!(m.type_name));
-            type_fields(&mut o, program, m.ty);
-            o.insert("kind".into(), json!(m.kind.keyword()));
+            let mut o = measure_head(program, m);
             outcome_fields(&mut o, program, &m.total, m.ty);
             o.insert("group_by".into(), json!(m.group_by));
-            let groups: Vec<Json> = m
-                .groups
-                .iter()
-                .map(|g| {
-                    let mut go = Map::new();
-                    go.insert("key".into(), json!(g.key));
-                    outcome_fields(&mut go, program, &g.result, m.ty);
-                    Json::Object(go)
-                })
-                .collect();
-            o.insert("groups".into(), Json::Array(groups));
+            o.insert("groups".into(), measure_groups(program, m));
             Json::Object(o)
         })
         .collect();
 
     json!({
-        "period": period,
+        "period": results.period.as_ref().map(period),
         "whole_data": results.period.is_none(),
         "datasets": datasets,
         "indicators": indicators,
         "measures": measures,
         "warnings": results.warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
     })
+}
+
+/// A series as one JSON object: the periods, then each dataset, indicator and measure once
+/// with a `series` array holding its value in every period, in the order of the periods.
+pub fn render_series(program: &Program, series: &[Results], every: &str) -> Json {
+    let Some(first) = series.first() else {
+        return json!({ "series": { "every": every, "periods": [] } });
+    };
+    let periods: Vec<Json> = series
+        .iter()
+        .filter_map(|r| r.period.as_ref().map(period))
+        .collect();
+    let label = |r: &Results| r.period.as_ref().map(|p| p.label.clone());
+
+    let datasets: Vec<Json> = first
+        .datasets
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            json!({
+                "name": d.name,
+                "source": d.source,
+                "rows": d.rows,
+                "timed": d.timed,
+                "skipped_rows": d.skipped_rows,
+                "rows_in_period": series.iter().map(|r| r.datasets[k].rows_in_period).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+
+    let indicators: Vec<Json> = first
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            let mut o = indicator_head(program, i);
+            target_field(&mut o, program, i);
+            o.insert("group_by".into(), json!(i.group_by));
+            o.insert("facts".into(), facts(i));
+            let points: Vec<Json> = series
+                .iter()
+                .map(|r| {
+                    let i = &r.indicators[k];
+                    let mut p = Map::new();
+                    p.insert("period".into(), json!(label(r)));
+                    indicator_fields(&mut p, program, &i.total, i.ty);
+                    p.insert("groups".into(), indicator_groups(program, i));
+                    Json::Object(p)
+                })
+                .collect();
+            o.insert("series".into(), Json::Array(points));
+            Json::Object(o)
+        })
+        .collect();
+
+    let measures: Vec<Json> = first
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let mut o = measure_head(program, m);
+            o.insert("group_by".into(), json!(m.group_by));
+            let points: Vec<Json> = series
+                .iter()
+                .map(|r| {
+                    let m = &r.measures[k];
+                    let mut p = Map::new();
+                    p.insert("period".into(), json!(label(r)));
+                    outcome_fields(&mut p, program, &m.total, m.ty);
+                    p.insert("groups".into(), measure_groups(program, m));
+                    Json::Object(p)
+                })
+                .collect();
+            o.insert("series".into(), Json::Array(points));
+            Json::Object(o)
+        })
+        .collect();
+
+    let warnings: Vec<Json> = series
+        .iter()
+        .flat_map(|r| r.warnings.iter().map(|w| w.to_json()))
+        .collect();
+    json!({
+        "series": { "every": every, "periods": periods },
+        "datasets": datasets,
+        "indicators": indicators,
+        "measures": measures,
+        "warnings": warnings,
+    })
+}
+
+fn period(p: &Period) -> Json {
+    json!({
+        "label": p.label,
+        "start": p.start_text(),
+        "end": p.end_text(),
+        "time_zone": p.calendar.name(),
+    })
+}
+
+fn indicator_head(program: &Program, i: &IndicatorResult) -> Map<String, Json> {
+    let mut o = Map::new();
+    o.insert("name".into(), json!(i.name));
+    o.insert("title".into(), json!(i.title));
+    o.insert("type".into(), json!(i.type_name));
+    type_fields(&mut o, program, i.ty);
+    o
+}
+
+fn measure_head(program: &Program, m: &MeasureResult) -> Map<String, Json> {
+    let mut o = Map::new();
+    o.insert("name".into(), json!(m.name));
+    o.insert("title".into(), json!(m.title));
+    o.insert("type".into(), json!(m.type_name));
+    type_fields(&mut o, program, m.ty);
+    o.insert("kind".into(), json!(m.kind.keyword()));
+    o
+}
+
+fn target_field(o: &mut Map<String, Json>, program: &Program, i: &IndicatorResult) {
+    let target = match &i.target {
+        Some(t) => json!({
+            "op": t.op.symbol(),
+            "value": json_value(program, &t.value, t.ty),
+            "display": display(program, &t.value, t.ty),
+        }),
+        None => Json::Null,
+    };
+    o.insert("target".into(), target);
+}
+
+fn facts(i: &IndicatorResult) -> Json {
+    serde_json::to_value(&i.facts).unwrap_or(Json::Null)
+}
+
+fn indicator_groups(program: &Program, i: &IndicatorResult) -> Json {
+    let groups: Vec<Json> = i
+        .groups
+        .iter()
+        .map(|g| {
+            let mut go = Map::new();
+            go.insert("key".into(), json!(g.key));
+            indicator_fields(&mut go, program, &g.result, i.ty);
+            Json::Object(go)
+        })
+        .collect();
+    Json::Array(groups)
+}
+
+fn measure_groups(program: &Program, m: &MeasureResult) -> Json {
+    let groups: Vec<Json> = m
+        .groups
+        .iter()
+        .map(|g| {
+            let mut go = Map::new();
+            go.insert("key".into(), json!(g.key));
+            outcome_fields(&mut go, program, &g.result, m.ty);
+            Json::Object(go)
+        })
+        .collect();
+    Json::Array(groups)
 }
 
 /// The unit of the values and their scale type (ISO/IEC 15939).

@@ -143,3 +143,131 @@ pub(super) fn align(rows: &[Vec<String>]) -> String {
     }
     out
 }
+
+/// A series as aligned text: one column per period, one row per indicator (its value and
+/// status) and per measure, each grouped result followed by its groups.
+pub fn render_series(program: &Program, series: &[Results], every: &str) -> String {
+    let Some(first) = series.first() else {
+        return "no periods\n".to_string();
+    };
+    let mut out = match (
+        first.period.as_ref(),
+        series.last().and_then(|r| r.period.as_ref()),
+    ) {
+        (Some(a), Some(b)) => format!(
+            "series {} to {} by {every} [{}, {}), {} periods\n",
+            a.label,
+            b.label,
+            a.start_text(),
+            b.end_text(),
+            series.len()
+        ),
+        _ => String::new(),
+    };
+    for (k, d) in first.datasets.iter().enumerate() {
+        let counts: Vec<String> = series
+            .iter()
+            .map(|r| r.datasets[k].rows_in_period.to_string())
+            .collect();
+        let line = if d.timed {
+            format!(
+                "dataset {}: {} rows; in each period {}",
+                d.name,
+                d.rows,
+                counts.join(", ")
+            )
+        } else {
+            format!(
+                "dataset {}: {} rows (snapshot, not cut to the periods)",
+                d.name, d.rows
+            )
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let labels: Vec<String> = series
+        .iter()
+        .map(|r| r.period.as_ref().map_or(String::new(), |p| p.label.clone()))
+        .collect();
+
+    if !first.indicators.is_empty() {
+        let mut heading = vec!["INDICATOR".to_string()];
+        heading.extend(labels.iter().cloned());
+        let mut rows = vec![heading];
+        for (k, i) in first.indicators.iter().enumerate() {
+            let cell = |o: &crate::eval::IndicatorOutcome| {
+                let status = o.status.clone().unwrap_or_else(|| "(no band)".into());
+                format!("{} {status}", display(program, &o.value, i.ty))
+            };
+            let mut row = vec![i.name.clone()];
+            row.extend(series.iter().map(|r| cell(&r.indicators[k].total)));
+            rows.push(row);
+            if let Some(by) = &i.group_by {
+                rows.push(vec![format!("  by {by}")]);
+                for key in group_keys(series.iter().map(|r| &r.indicators[k].groups)) {
+                    let mut row = vec![format!("    {key}")];
+                    row.extend(series.iter().map(|r| {
+                        r.indicators[k]
+                            .groups
+                            .iter()
+                            .find(|g| g.key == key)
+                            .map_or_else(|| "-".to_string(), |g| cell(&g.result))
+                    }));
+                    rows.push(row);
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&align(&rows));
+    }
+
+    if !first.measures.is_empty() {
+        let mut heading = vec!["MEASURE".to_string()];
+        heading.extend(labels.iter().cloned());
+        let mut rows = vec![heading];
+        for (k, m) in first.measures.iter().enumerate() {
+            let mut row = vec![m.name.clone()];
+            row.extend(
+                series
+                    .iter()
+                    .map(|r| display(program, &r.measures[k].total.value, m.ty)),
+            );
+            rows.push(row);
+            if let Some(by) = &m.group_by {
+                rows.push(vec![format!("  by {by}")]);
+                for key in group_keys(series.iter().map(|r| &r.measures[k].groups)) {
+                    let mut row = vec![format!("    {key}")];
+                    row.extend(series.iter().map(|r| {
+                        r.measures[k]
+                            .groups
+                            .iter()
+                            .find(|g| g.key == key)
+                            .map_or_else(
+                                || "-".to_string(),
+                                |g| display(program, &g.result.value, m.ty),
+                            )
+                    }));
+                    rows.push(row);
+                }
+            }
+        }
+        out.push('\n');
+        out.push_str(&align(&rows));
+    }
+    out
+}
+
+/// The keys of a result's groups over all periods, in the order they first appear.
+fn group_keys<'r, T: 'r>(
+    periods: impl Iterator<Item = &'r Vec<crate::eval::Group<T>>>,
+) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for groups in periods {
+        for g in groups {
+            if !keys.contains(&g.key) {
+                keys.push(g.key.clone());
+            }
+        }
+    }
+    keys
+}
