@@ -13,7 +13,7 @@ use crate::diagnostic::did_you_mean;
 use crate::syntax::ast::{self, AggregateFn, BinaryOp, CompareOp, Literal, UnaryOp};
 use crate::syntax::Span;
 
-use super::program::{Absence, Aggregate, DatasetId, Expr, ExprKind, MeasureId};
+use super::program::{Absence, Aggregate, Clock, DatasetId, Expr, ExprKind, MeasureId};
 use super::types::{self, Currency, Entity, Type};
 use super::{codes, Checker};
 
@@ -111,7 +111,57 @@ impl Checker<'_> {
             }
             ast::ExprKind::Aggregate(agg) => self.aggregate(agg, span, scope),
             ast::ExprKind::Call { function, args } => self.call(function, args, span, scope),
+            ast::ExprKind::Within { value, window } => self.within(value, *window, span, scope),
         }
+    }
+
+    /// `x within w`, which is `x >= as_of - w and x < as_of`.
+    fn within(&mut self, value: &ast::Expr, window: i64, span: Span, scope: &mut Scope) -> Expr {
+        let value = self.expr(value, scope, None);
+        if !matches!(value.ty, Type::Date | Type::DateTime | Type::Error) {
+            let ty = self.program.type_name(value.ty);
+            let mut d = self.sources.error(
+                codes::OPERATOR,
+                value.span,
+                format!("`within` takes a date or date-time, but this is `{ty}`"),
+            );
+            d.labels[0].text = format!("this is `{ty}`");
+            self.diagnostics.push(d.with_help(
+                "a window holds instants: `trained_at within 365d` counts back from the moment \
+                 the run looks from",
+            ));
+            return Expr::error(span);
+        }
+        let absence = value.absence;
+        let node = |kind, ty| Expr::new(kind, ty, Absence::NEVER, span);
+        let as_of = || node(ExprKind::Clock(Clock::AsOf), Type::DateTime);
+        let window = node(ExprKind::Literal(Literal::Duration(window)), Type::Duration);
+        let start = node(
+            ExprKind::Binary(BinaryOp::Sub, Box::new(as_of()), Box::new(window)),
+            Type::DateTime,
+        );
+        let compare = |op, bound: Expr| {
+            Expr::new(
+                ExprKind::Binary(
+                    BinaryOp::Compare(op),
+                    Box::new(value.clone()),
+                    Box::new(bound),
+                ),
+                Type::Bool,
+                absence,
+                span,
+            )
+        };
+        let (after, before) = (
+            compare(CompareOp::Ge, start),
+            compare(CompareOp::Lt, as_of()),
+        );
+        Expr::new(
+            ExprKind::Binary(BinaryOp::And, Box::new(after), Box::new(before)),
+            Type::Bool,
+            absence,
+            span,
+        )
     }
 
     pub(super) fn names(&self) -> &types::TypeNames {
@@ -251,6 +301,13 @@ impl Checker<'_> {
             if let Some(kind) = self.category(scale, name) {
                 return Expr::new(kind, Type::Category(scale), Absence::NEVER, span);
             }
+        }
+        if let Some(clock) = clock_named(name).filter(|_| self.program.measure(name).is_none()) {
+            let absence = match clock {
+                Clock::AsOf => Absence::NEVER,
+                Clock::PeriodStart | Clock::PeriodEnd => Absence::NO_PERIOD,
+            };
+            return Expr::new(ExprKind::Clock(clock), Type::DateTime, absence, span);
         }
         if let Some(m) = self.program.measure(name) {
             if scope.row.is_some() {
@@ -511,6 +568,7 @@ impl Checker<'_> {
             .is_some_and(|d| self.program.datasets[d].column(name).is_some())
             || (name == "value" && scope.indicator_value.is_some())
             || self.program.measure(name).is_some()
+            || clock_named(name).is_some()
     }
 
     fn aggregate(&mut self, agg: &ast::Aggregate, span: Span, scope: &mut Scope) -> Expr {
@@ -690,6 +748,16 @@ impl Checker<'_> {
             (_, None) => 0.5,
         }
     }
+}
+
+/// The instant a built-in name stands for: `as_of`, `period_start`, `period_end`.
+fn clock_named(name: &str) -> Option<Clock> {
+    Some(match name {
+        "as_of" => Clock::AsOf,
+        "period_start" => Clock::PeriodStart,
+        "period_end" => Clock::PeriodEnd,
+        _ => return None,
+    })
 }
 
 /// What a checked left operand of `and` (or `or`) shows present on the right: the values

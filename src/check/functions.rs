@@ -1,18 +1,33 @@
 //! The functions an expression can apply: `score(x)`, which reads an ordinal category on
-//! the numeric mapping its scale declares, and `default(x, fallback)`, which gives a value
-//! where `x` is missing.
+//! the numeric mapping its scale declares; `default(x, fallback)`, which gives a value where
+//! `x` is missing; and the functions of a value's history over periods (`previous`,
+//! `change`, `relative_change`, `mean_over`, `trend`, `rising`, `falling`), which the
+//! analytical models of decision criteria are written with.
 
 use crate::diagnostic::did_you_mean;
-use crate::syntax::ast;
+use crate::syntax::ast::{self, AggregateFn, BinaryOp};
 use crate::syntax::Span;
 
 use super::expr::Scope;
-use super::program::{Expr, ExprKind, Function};
-use super::types::{self, Type};
+use super::program::{Absence, Expr, ExprKind, Function};
+use super::types::{self, Entity, ScaleType, Type};
 use super::{codes, Checker};
 
-/// The functions, for did-you-mean.
-const FUNCTIONS: &[&str] = &["score", "default"];
+/// The functions, each with how it is written, for messages and did-you-mean.
+const FUNCTIONS: &[(&str, &str)] = &[
+    ("score", "score(x)"),
+    ("default", "default(x, fallback)"),
+    ("previous", "previous(x)"),
+    ("change", "change(x)"),
+    ("relative_change", "relative_change(x)"),
+    ("mean_over", "mean_over(x, periods)"),
+    ("trend", "trend(x, periods)"),
+    ("rising", "rising(x, periods)"),
+    ("falling", "falling(x, periods)"),
+];
+
+/// The most periods a function of history may look back over.
+const MOST_PERIODS: i64 = 120;
 
 impl Checker<'_> {
     pub(super) fn call(
@@ -22,38 +37,34 @@ impl Checker<'_> {
         span: Span,
         scope: &mut Scope,
     ) -> Expr {
-        let arity = match function.name.as_str() {
-            "score" => 1,
-            "default" => 2,
-            name => {
-                let help = did_you_mean(name, FUNCTIONS.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| {
-                        "the functions are `score(x)` and `default(x, fallback)`; aggregates \
-                         read a dataset, as in `mean(x for dataset)`"
-                            .into()
-                    });
-                self.error(
-                    codes::UNKNOWN_FUNCTION,
-                    function.span,
-                    format!("unknown function `{name}`"),
-                )
-                .help = Some(help);
-                return Expr::error(span);
-            }
+        let name = function.name.as_str();
+        let Some(&(_, shape)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
+            let help = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    let all: Vec<String> =
+                        FUNCTIONS.iter().map(|(_, s)| format!("`{s}`")).collect();
+                    format!(
+                        "the functions are {}; aggregates read a dataset, as in \
+                         `mean(x for dataset)`",
+                        all.join(", ")
+                    )
+                });
+            self.error(
+                codes::UNKNOWN_FUNCTION,
+                function.span,
+                format!("unknown function `{name}`"),
+            )
+            .help = Some(help);
+            return Expr::error(span);
         };
+        let arity = shape.matches(',').count() + 1;
         if args.len() != arity {
-            let shape = if arity == 1 {
-                "score(x)"
-            } else {
-                "default(x, fallback)"
-            };
             self.error(
                 codes::FUNCTION_ARGUMENTS,
                 span,
                 format!(
-                    "`{}` takes {arity} argument{}, not {}",
-                    function.name,
+                    "`{name}` takes {arity} argument{}, not {}",
                     if arity == 1 { "" } else { "s" },
                     args.len()
                 ),
@@ -61,9 +72,12 @@ impl Checker<'_> {
             .help = Some(format!("write `{shape}`"));
             return Expr::error(span);
         }
+        if !matches!(name, "score" | "default") {
+            return self.history(name, shape, args, span, scope);
+        }
 
         let x = self.expr(&args[0], scope, None);
-        if arity == 1 {
+        if name == "score" {
             return self.score(x, span, scope);
         }
         let fallback = self.expr(&args[1], scope, Some(x.ty));
@@ -94,6 +108,125 @@ impl Checker<'_> {
             absence,
             span,
         )
+    }
+
+    /// A function of a value's history: its values in earlier periods.
+    fn history(
+        &mut self,
+        name: &str,
+        shape: &str,
+        args: &[ast::Expr],
+        span: Span,
+        scope: &mut Scope,
+    ) -> Expr {
+        if scope.row.is_some() {
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                span,
+                format!("`{name}` cannot be used inside an aggregate's row expression"),
+            )
+            .help = Some(format!(
+                "`{name}` looks at earlier periods of a measure: declare the aggregate as a \
+                 measure and write `{shape}` outside it"
+            ));
+            return Expr::error(span);
+        }
+        let x = self.expr(&args[0], scope, None);
+        let periods = match args.get(1) {
+            Some(n) => match self.periods(n, name, shape) {
+                Some(n) => n,
+                None => return Expr::error(span),
+            },
+            None => 1,
+        };
+        if x.ty == Type::Error {
+            return Expr::error(span);
+        }
+
+        let names = &self.program.names;
+        let scale = x.ty.scale_type(names);
+        let needs = match name {
+            "previous" => ScaleType::Nominal,
+            "rising" | "falling" => ScaleType::Ordinal,
+            "relative_change" => ScaleType::Ratio,
+            _ => ScaleType::Interval,
+        };
+        let ty = match name {
+            "previous" => Some(x.ty),
+            "rising" | "falling" => Some(Type::Bool),
+            "change" => types::arithmetic(BinaryOp::Sub, x.ty, x.ty, names).ok(),
+            "relative_change" => {
+                (x.ty.is_numeric() || x.ty == Type::Duration).then_some(Type::Percent)
+            }
+            "mean_over" => types::aggregate(AggregateFn::Mean, Some(x.ty), Entity::Any, names).ok(),
+            _ => match x.ty {
+                Type::Int | Type::Count(_) => Some(Type::Number),
+                Type::Date | Type::DateTime => Some(Type::Duration),
+                t => types::arithmetic(BinaryOp::Sub, t, t, names).ok(),
+            },
+        };
+        let ty = match (ty, scale) {
+            (Some(ty), Some(scale)) if scale >= needs => ty,
+            _ => {
+                let t = x.ty.display(names);
+                let scale = scale.map_or("", ScaleType::keyword);
+                let mut d = self.sources.error(
+                    codes::SCALE_TYPE,
+                    x.span,
+                    format!(
+                        "`{name}` needs values with {}, but `{t}` is {scale}",
+                        needs.allows()
+                    ),
+                );
+                d.labels[0].text = format!("this is `{t}`");
+                let help = match needs {
+                    ScaleType::Ordinal => "compare it with its value in the period before: `x != previous(x)`",
+                    _ => "compare it with `previous(x)`, or follow a measure of a ratio or interval scale",
+                };
+                self.diagnostics.push(d.with_help(help));
+                return Expr::error(span);
+            }
+        };
+
+        let function = match name {
+            "previous" => Function::Previous,
+            "change" => Function::Change,
+            "relative_change" => Function::RelativeChange,
+            "mean_over" => Function::MeanOver(periods),
+            "trend" => Function::Trend(periods),
+            "rising" => Function::Rising(periods),
+            _ => Function::Falling(periods),
+        };
+        let mut absence = x.absence.union(Absence::NO_PERIOD);
+        if name == "relative_change" {
+            absence = absence.union(Absence::DIVISION);
+        }
+        Expr::new(ExprKind::Call(function, vec![x]), ty, absence, span)
+    }
+
+    /// The number of periods a function of history spans: a whole number literal.
+    fn periods(&mut self, n: &ast::Expr, name: &str, shape: &str) -> Option<u32> {
+        let least = if name == "trend" { 2 } else { 1 };
+        match n.kind {
+            ast::ExprKind::Literal(ast::Literal::Int(k)) if (least..=MOST_PERIODS).contains(&k) => {
+                Some(k as u32)
+            }
+            _ => {
+                self.error(
+                    codes::FUNCTION_ARGUMENTS,
+                    n.span,
+                    format!(
+                        "the number of periods of `{name}` must be a whole number from {least} \
+                         to {MOST_PERIODS}"
+                    ),
+                )
+                .help = Some(format!(
+                    "write it as a number, as in `{}`",
+                    shape.replace("periods", "3")
+                ));
+                None
+            }
+        }
     }
 
     /// `score(x)`: the score of an ordinal category on its scale's numeric mapping.

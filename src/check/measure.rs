@@ -52,9 +52,9 @@ impl Checker<'_> {
                 }
             }
             ast::ExprKind::Literal(_) | ast::ExprKind::Aggregate(_) => {}
-            ast::ExprKind::Unary(_, x) | ast::ExprKind::IsNone { value: x, .. } => {
-                self.measures_named(x, found)
-            }
+            ast::ExprKind::Unary(_, x)
+            | ast::ExprKind::IsNone { value: x, .. }
+            | ast::ExprKind::Within { value: x, .. } => self.measures_named(x, found),
             ast::ExprKind::Binary(_, a, b) => {
                 self.measures_named(a, found);
                 self.measures_named(b, found);

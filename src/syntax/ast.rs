@@ -385,6 +385,12 @@ pub enum ExprKind {
         function: Ident,
         args: Vec<Expr>,
     },
+    /// `x within 30d`: `x` falls in the window of that length that ends at the moment the
+    /// run looks from. The window is in microseconds.
+    Within {
+        value: Box<Expr>,
+        window: i64,
+    },
 }
 
 #[derive(Debug, Clone)]

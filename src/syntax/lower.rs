@@ -433,6 +433,7 @@ impl Lowerer {
                     | Rule::is_not_none
                     | Rule::in_list
                     | Rule::not_in_list
+                    | Rule::within
             )
         });
         if let Some(extra) = operators.nth(super::MAX_OPERATORS) {
@@ -463,7 +464,8 @@ impl Lowerer {
             .op(Op::postfix(Rule::is_none)
                 | Op::postfix(Rule::is_not_none)
                 | Op::postfix(Rule::in_list)
-                | Op::postfix(Rule::not_in_list))
+                | Op::postfix(Rule::not_in_list)
+                | Op::postfix(Rule::within))
             .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
             .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
             .op(Op::prefix(Rule::op_neg));
@@ -491,6 +493,19 @@ impl Lowerer {
                         negated: op.as_rule() == Rule::is_not_none,
                         value: Box::new(lhs),
                     },
+                    Rule::within => {
+                        let duration = op
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::duration)
+                            .expect("`within` always holds a duration");
+                        let Literal::Duration(window) = self.literal(duration)? else {
+                            unreachable!("a duration token lowers to a duration");
+                        };
+                        ExprKind::Within {
+                            value: Box::new(lhs),
+                            window,
+                        }
+                    }
                     _ => {
                         let negated = op.as_rule() == Rule::not_in_list;
                         let list = op
@@ -1125,6 +1140,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::op_not | Rule::op_neg => "an expression",
         Rule::is_none | Rule::is_not_none | Rule::kw_is => "`is none`",
         Rule::in_list | Rule::not_in_list | Rule::kw_in => "`in [...]`",
+        Rule::within | Rule::kw_within => "`within`",
         Rule::aggregate | Rule::aggregate_fn => "an aggregate such as `count(...)`",
         Rule::percentile_rank => "a percentile rank such as `90,`",
         Rule::row_value | Rule::kw_for => "`for`",
@@ -1186,6 +1202,7 @@ mod tests {
                 function.name,
                 args.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
+            ExprKind::Within { value, window } => format!("({} within {window})", show(value)),
             ExprKind::Aggregate(a) => format!(
                 "{}({}{}{}{})",
                 a.func.keyword(),
