@@ -135,6 +135,9 @@ pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Di
         sources: &parsed.sources,
         diagnostics: Vec::new(),
         entity_of: HashMap::new(),
+        indicator_ids: HashMap::new(),
+        current_indicator: None,
+        status_uses: Vec::new(),
         program: Program {
             sources: parsed.sources.clone(),
             ..Program::default()
@@ -169,6 +172,11 @@ pub(crate) struct Checker<'a> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// The entity of each dataset, by the dataset's name.
     entity_of: HashMap<String, types::EntityId>,
+    /// Each indicator by its name, and the one being checked.
+    pub(crate) indicator_ids: HashMap<String, usize>,
+    pub(crate) current_indicator: Option<usize>,
+    /// Which indicator's status each indicator uses, and where.
+    pub(crate) status_uses: Vec<(usize, usize, Span)>,
     pub(crate) program: Program,
 }
 
@@ -198,6 +206,7 @@ impl Checker<'_> {
         for scale in &scales {
             self.scale(scale);
         }
+        self.status_scale(&indicators);
         self.program.names.scales = self
             .program
             .scales
@@ -280,6 +289,8 @@ impl Checker<'_> {
         let mut indicator_decls = Vec::new();
         for decl in &indicators {
             if declare(self, &decl.name, "indicator") {
+                self.indicator_ids
+                    .insert(decl.name.name.clone(), indicator_decls.len());
                 indicator_decls.push(*decl);
             }
         }
@@ -289,11 +300,91 @@ impl Checker<'_> {
             if let Some(group) = &decl.group_by {
                 let reads = self.program.measures[id].reads.clone();
                 self.program.measures[id].group_by = self.grouping(group, &reads);
+                let expr = self.program.measures[id].expr.clone();
+                self.not_summarised_again(&expr, group.span);
             }
         }
-        for decl in indicator_decls {
+        for (id, decl) in indicator_decls.iter().enumerate() {
+            self.current_indicator = Some(id);
             self.indicator(decl);
         }
+        self.current_indicator = None;
+        self.status_cycles();
+    }
+
+    /// The scale of the statuses indicators can have, so that `status(indicator) = red`
+    /// compares like with like: every status a band or gate names, in the order first met.
+    fn status_scale(&mut self, indicators: &[&ast::IndicatorDecl]) {
+        let mut statuses: Vec<String> = Vec::new();
+        let named = indicators.iter().flat_map(|i| {
+            i.criteria
+                .iter()
+                .flat_map(|(bands, _)| bands)
+                .chain(&i.gates)
+                .map(|b| b.status.name.clone())
+        });
+        for status in named.chain(std::iter::once("insufficient_data".to_string())) {
+            if !statuses.contains(&status) {
+                statuses.push(status);
+            }
+        }
+        self.program.status_scale = Some(self.program.scales.len());
+        self.program.scales.push(Scale {
+            name: STATUS_SCALE.to_string(),
+            kind: ScaleKind::Nominal,
+            categories: statuses,
+            scores: None,
+            span: Span::default(),
+        });
+    }
+
+    /// Reports indicators whose statuses depend on each other through `status(...)`.
+    fn status_cycles(&mut self) {
+        let n = self.program.indicators.len();
+        let mut uses: Vec<Vec<(usize, Span)>> = vec![Vec::new(); n];
+        for &(from, to, span) in &self.status_uses {
+            uses[from].push((to, span));
+        }
+        let mut reported = std::collections::HashSet::new();
+        for start in 0..n {
+            // Depth-first from each indicator, looking for a way back to it; the cycle is
+            // reported where the first indicator names the next.
+            let mut stack: Vec<(usize, Vec<usize>, Option<Span>)> =
+                vec![(start, vec![start], None)];
+            let mut seen = vec![false; n];
+            while let Some((at, path, first)) = stack.pop() {
+                for &(to, span) in &uses[at] {
+                    let first = first.or(Some(span));
+                    if to == start {
+                        let mut key = path.clone();
+                        key.sort_unstable();
+                        if reported.insert(key) {
+                            self.report_status_cycle(&path, first.unwrap_or(span));
+                        }
+                    } else if !seen[to] {
+                        seen[to] = true;
+                        let mut next = path.clone();
+                        next.push(to);
+                        stack.push((to, next, first));
+                    }
+                }
+            }
+        }
+    }
+
+    fn report_status_cycle(&mut self, path: &[usize], at: Span) {
+        let names: Vec<String> = path
+            .iter()
+            .chain(path.first())
+            .map(|i| format!("`{}`", self.program.indicators[*i].name))
+            .collect();
+        let first = &self.program.indicators[path[0]].name;
+        let message = format!(
+            "the status of indicator `{first}` depends on itself: {}",
+            names.join(" → ")
+        );
+        self.error(codes::CYCLE, at, message).help =
+            Some("an indicator cannot be judged by its own status; break the cycle".into());
     }
 
     /// Adds where a name was first declared: a secondary label when that is in the same
@@ -508,7 +599,11 @@ impl Checker<'_> {
         self.diagnostics.push(d.with_help(help));
     }
 
-    fn grouping(&mut self, group: &ast::GroupBy, reads: &[DatasetId]) -> Option<Grouping> {
+    pub(super) fn grouping(
+        &mut self,
+        group: &ast::GroupBy,
+        reads: &[DatasetId],
+    ) -> Option<Grouping> {
         let mut key_type: Option<(Type, DatasetId)> = None;
         let mut ok = true;
         for &d in reads {
@@ -628,6 +723,41 @@ impl Checker<'_> {
         })
     }
 
+    /// Reports a grouped value that uses `mean_by` (or `min_by`, `max_by`), directly or
+    /// through a measure: those sum up groups of their own, which a second grouping would
+    /// have to nest inside.
+    pub(crate) fn not_summarised_again(&mut self, e: &Expr, by: Span) {
+        let mut stack = vec![e];
+        let mut seen = Vec::new();
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Call(f @ Function::OverGroups { .. }, _) => {
+                    let name = f.name();
+                    let d = self.sources.error(
+                        codes::FUNCTION_ARGUMENTS,
+                        e.span,
+                        format!("a grouped value cannot use `{name}`"),
+                    );
+                    let d = if by.file == e.span.file {
+                        d.with_secondary(by.start as usize, by.end as usize, "grouped here")
+                    } else {
+                        d
+                    };
+                    self.diagnostics.push(d.with_help(format!(
+                        "`{name}` sums up groups of its own; leave out the grouping, or group \
+                         the measure that `{name}` reads instead"
+                    )));
+                    return;
+                }
+                ExprKind::Measure(m) if !seen.contains(m) => {
+                    seen.push(*m);
+                    stack.push(&self.program.measures[*m].expr);
+                }
+                _ => stack.extend(e.children()),
+            }
+        }
+    }
+
     pub(crate) fn expect_bool(&mut self, e: &Expr, what: &str) {
         if !matches!(e.ty, Type::Bool | Type::Error) {
             let ty = e.ty.display(&self.program.names);
@@ -644,6 +774,9 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The name of the scale of indicator statuses, which no declared scale can have.
+pub const STATUS_SCALE: &str = "status of an indicator";
 
 /// The loader's column type for a checked type.
 pub fn column_type(scales: &[Scale], ty: Type) -> ColumnType {

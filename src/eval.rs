@@ -227,12 +227,45 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
                 .filter(|i| i.reads.contains(&dataset))
                 .filter_map(|i| i.group_by.as_ref()),
         );
-    for g in groupings {
+    for g in groupings.chain(summed_over(program, dataset)) {
         if let Some(c) = d.column(&g.column) {
             read[c] = true;
         }
     }
     read
+}
+
+/// The groupings that values summed up over groups (`mean_by`) split a dataset's rows by.
+fn summed_over(program: &Program, dataset: DatasetId) -> Vec<&crate::check::Grouping> {
+    let mut stack: Vec<&Expr> = program
+        .measures
+        .iter()
+        .map(|m| &m.expr)
+        .chain(program.indicators.iter().flat_map(|i| {
+            std::iter::once(&i.value).chain(i.sample.as_ref()).chain(
+                i.criteria
+                    .iter()
+                    .chain(&i.gates)
+                    .filter_map(|b| b.condition.as_ref()),
+            )
+        }))
+        .collect();
+    let mut found = Vec::new();
+    while let Some(e) = stack.pop() {
+        if let ExprKind::Call(
+            crate::check::Function::OverGroups {
+                grouping, reads, ..
+            },
+            _,
+        ) = &e.kind
+        {
+            if reads.contains(&dataset) {
+                found.push(&**grouping);
+            }
+        }
+        stack.extend(e.children());
+    }
+    found
 }
 
 fn escapes(path: &Path) -> bool {

@@ -38,6 +38,17 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
+    /// Whether the expression is checked in an indicator (its value, target, criteria or
+    /// gates).
+    pub(crate) fn in_indicator(&self) -> bool {
+        self.indicator_value.is_some()
+    }
+
+    /// Whether the expression is outside any aggregate's rows.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.row.is_none()
+    }
+
     pub(crate) fn measure() -> Self {
         Scope {
             indicator_value: None,
@@ -339,7 +350,9 @@ impl Checker<'_> {
             }
         }
         // A category name that only one scale has needs no context.
+        // Statuses are named only beside `status(...)`, never on their own.
         let owners: Vec<usize> = (0..self.program.scales.len())
+            .filter(|&s| Some(s) != self.program.status_scale)
             .filter(|&s| self.category(s, name).is_some())
             .collect();
         if let [scale] = owners.as_slice() {

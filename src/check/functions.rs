@@ -9,7 +9,7 @@ use crate::syntax::ast::{self, AggregateFn, BinaryOp};
 use crate::syntax::Span;
 
 use super::expr::Scope;
-use super::program::{Absence, Expr, ExprKind, Function};
+use super::program::{Absence, Expr, ExprKind, Function, GroupSummary};
 use super::types::{self, Entity, ScaleType, Type};
 use super::{codes, Checker};
 
@@ -24,6 +24,12 @@ const FUNCTIONS: &[(&str, &str)] = &[
     ("trend", "trend(x, periods)"),
     ("rising", "rising(x, periods)"),
     ("falling", "falling(x, periods)"),
+    ("status", "status(indicator)"),
+    ("normalise", "normalise(x, worst, best)"),
+    ("clamp", "clamp(x, low, high)"),
+    ("mean_by", "mean_by(x, key)"),
+    ("min_by", "min_by(x, key)"),
+    ("max_by", "max_by(x, key)"),
 ];
 
 /// The most periods a function of history may look back over.
@@ -72,8 +78,12 @@ impl Checker<'_> {
             .help = Some(format!("write `{shape}`"));
             return Expr::error(span);
         }
-        if !matches!(name, "score" | "default") {
-            return self.history(name, shape, args, span, scope);
+        match name {
+            "score" | "default" => {}
+            "status" => return self.status(&args[0], span, scope),
+            "normalise" | "clamp" => return self.bounded(name, args, span, scope),
+            "mean_by" | "min_by" | "max_by" => return self.over_groups(name, args, span, scope),
+            _ => return self.history(name, shape, args, span, scope),
         }
 
         let x = self.expr(&args[0], scope, None);
@@ -108,6 +118,236 @@ impl Checker<'_> {
             absence,
             span,
         )
+    }
+
+    /// `status(indicator)`: another indicator's status, inside an indicator. Even when the
+    /// call is wrong its type is a status, so that `status(x) = red` reports one mistake.
+    fn status(&mut self, arg: &ast::Expr, span: Span, scope: &Scope) -> Expr {
+        let failed = |scale: Option<usize>| match scale {
+            Some(s) => Expr::new(ExprKind::Error, Type::Category(s), Absence::NEVER, span),
+            None => Expr::error(span),
+        };
+        let status_scale = self.program.status_scale;
+        let ast::ExprKind::Name(ident) = &arg.kind else {
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                arg.span,
+                "`status` takes the name of an indicator".into(),
+            )
+            .help = Some("write `status(indicator_name) = red`".into());
+            return failed(status_scale);
+        };
+        let (Some(from), true) = (self.current_indicator, scope.in_indicator()) else {
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                span,
+                "`status` can only be used in an indicator".into(),
+            )
+            .help = Some(
+                "judge a composite in an indicator's gates or criteria, as in \
+                 `gate red when status(patching) = red`"
+                    .into(),
+            );
+            return failed(status_scale);
+        };
+        let Some(&indicator) = self.indicator_ids.get(&ident.name) else {
+            let help = did_you_mean(&ident.name, self.indicator_ids.keys().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "name an indicator declared in the programme".into());
+            self.error(
+                codes::UNKNOWN_NAME,
+                ident.span,
+                format!("unknown indicator `{}`", ident.name),
+            )
+            .help = Some(help);
+            return failed(status_scale);
+        };
+        self.status_uses.push((from, indicator, ident.span));
+        let Some(scale) = self.program.status_scale else {
+            return failed(status_scale);
+        };
+        let statuses: Vec<String> = self.program.scales[scale].categories.clone();
+        let function = Function::Status {
+            indicator,
+            statuses: statuses.into(),
+        };
+        Expr::new(
+            ExprKind::Call(function, Vec::new()),
+            Type::Category(scale),
+            Absence::INPUT,
+            span,
+        )
+    }
+
+    /// `normalise(x, worst, best)` and `clamp(x, low, high)`: `x` against two bounds of
+    /// its own kind.
+    fn bounded(&mut self, name: &str, args: &[ast::Expr], span: Span, scope: &mut Scope) -> Expr {
+        let x = self.expr(&args[0], scope, None);
+        let low = self.expr(&args[1], scope, Some(x.ty));
+        let high = self.expr(&args[2], scope, Some(x.ty));
+        if x.ty == Type::Error {
+            return Expr::error(span);
+        }
+        for bound in [&low, &high] {
+            let fits = types::comparable(ast::CompareOp::Lt, x.ty, bound.ty, &self.program.names)
+                .is_ok()
+                && bound.ty != Type::None;
+            if !fits {
+                let (a, b) = (
+                    self.program.type_name(x.ty),
+                    self.program.type_name(bound.ty),
+                );
+                let mut d = self.sources.error(
+                    codes::FUNCTION_ARGUMENTS,
+                    bound.span,
+                    format!("a bound of `{name}` is `{b}` but the value is `{a}`"),
+                );
+                d.labels[0].text = format!("this is `{b}`");
+                self.diagnostics.push(d.with_help(format!(
+                    "give bounds of the value's own kind, ordered like it: `{a}`"
+                )));
+                return Expr::error(span);
+            }
+        }
+        let (function, ty) = match name {
+            // How far along from worst to best: a share of the way.
+            "normalise" => (Function::Normalise, Type::Percent),
+            _ => (Function::Clamp, x.ty),
+        };
+        let mut absence = x.absence.union(low.absence).union(high.absence);
+        if name == "normalise" {
+            absence = absence.union(Absence::DIVISION);
+        }
+        Expr::new(
+            ExprKind::Call(function, vec![x, low, high]),
+            ty,
+            absence,
+            span,
+        )
+    }
+
+    /// `mean_by(x, key)` and its kin: `x` per group of `key`, summed up over the groups.
+    fn over_groups(
+        &mut self,
+        name: &str,
+        args: &[ast::Expr],
+        span: Span,
+        scope: &mut Scope,
+    ) -> Expr {
+        if !scope.is_plain() {
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                span,
+                format!("`{name}` cannot be used inside an aggregate's row expression"),
+            )
+            .help = Some(format!(
+                "write `{name}(measure, column)` outside the aggregate"
+            ));
+            return Expr::error(span);
+        }
+        let x = self.expr(&args[0], scope, None);
+        let key = match &args[1].kind {
+            ast::ExprKind::Name(column) => Some(ast::GroupBy {
+                bucket: None,
+                column: column.clone(),
+                span: args[1].span,
+            }),
+            ast::ExprKind::Call {
+                function,
+                args: inner,
+            } => {
+                let bucket = match function.name.as_str() {
+                    "day" => Some(ast::Bucket::Day),
+                    "week" => Some(ast::Bucket::Week),
+                    "month" => Some(ast::Bucket::Month),
+                    "quarter" => Some(ast::Bucket::Quarter),
+                    "year" => Some(ast::Bucket::Year),
+                    _ => None,
+                };
+                match (bucket, inner.as_slice()) {
+                    (
+                        Some(b),
+                        [ast::Expr {
+                            kind: ast::ExprKind::Name(column),
+                            ..
+                        }],
+                    ) => Some(ast::GroupBy {
+                        bucket: Some(b),
+                        column: column.clone(),
+                        span: args[1].span,
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(key) = key else {
+            self.error(
+                codes::FUNCTION_ARGUMENTS,
+                args[1].span,
+                format!("the key of `{name}` must be a column or a time bucket of one"),
+            )
+            .help = Some(format!(
+                "write `{name}(compliance, asset_id)` or `{name}(opened, month(opened_at))`"
+            ));
+            return Expr::error(span);
+        };
+        if x.ty == Type::Error {
+            return Expr::error(span);
+        }
+
+        let of = match name {
+            "mean_by" => GroupSummary::Mean,
+            "min_by" => GroupSummary::Min,
+            _ => GroupSummary::Max,
+        };
+        let names = &self.program.names;
+        let ty = match of {
+            GroupSummary::Mean => {
+                types::aggregate(AggregateFn::Mean, Some(x.ty), Entity::Any, names).ok()
+            }
+            _ => x.ty.is_ordered(names).then_some(x.ty),
+        };
+        let Some(ty) = ty else {
+            let t = x.ty.display(names);
+            let mut d = self.sources.error(
+                codes::SCALE_TYPE,
+                x.span,
+                format!("`{name}` cannot sum up `{t}` values over groups"),
+            );
+            d.labels[0].text = format!("this is `{t}`");
+            self.diagnostics.push(d.with_help(
+                "a mean needs an interval or ratio scale, a least or greatest value an order",
+            ));
+            return Expr::error(span);
+        };
+        let reads = self.reads_of(&x);
+        let Some(grouping) = self.grouping(&key, &reads) else {
+            return Expr::error(span);
+        };
+        let function = Function::OverGroups {
+            of,
+            grouping: Box::new(grouping),
+            reads,
+        };
+        let absence = x.absence.union(Absence::NO_VALUES);
+        Expr::new(ExprKind::Call(function, vec![x]), ty, absence, span)
+    }
+
+    /// The datasets an expression reads, directly or through the measures it uses.
+    fn reads_of(&self, e: &Expr) -> Vec<crate::check::DatasetId> {
+        let mut reads = Vec::new();
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Aggregate(a) => reads.push(self.program.aggregates[*a].dataset),
+                ExprKind::Measure(m) => reads.extend(&self.program.measures[*m].reads),
+                _ => stack.extend(e.children()),
+            }
+        }
+        reads.sort_unstable();
+        reads.dedup();
+        reads
     }
 
     /// A function of a value's history: its values in earlier periods.

@@ -45,6 +45,8 @@ impl Checker<'_> {
 
         let target = self.target(decl, &mut scope_value, &value);
         let criteria = self.criteria(decl, &mut scope_value, &value);
+        let gates = self.gates(decl, &mut scope_value);
+        let sample = self.sample(decl, &mut scope_value);
         let facts = self.facts(decl);
 
         let mut reads = scope_value.datasets.clone();
@@ -65,6 +67,11 @@ impl Checker<'_> {
                         "group by one key",
                     );
                 }
+                for e in std::iter::once(&value)
+                    .chain(criteria.iter().filter_map(|b| b.condition.as_ref()))
+                {
+                    self.not_summarised_again(e, first.span);
+                }
                 self.grouping(first, &reads)
             }
         };
@@ -75,6 +82,8 @@ impl Checker<'_> {
             value,
             target,
             criteria,
+            gates,
+            sample,
             group_by,
             facts,
             reads,
@@ -214,6 +223,51 @@ impl Checker<'_> {
             self.analyse_bands(&out, value.ty, block);
         }
         out
+    }
+
+    /// Gates, each a status and the condition that gives it before any criterion is tried.
+    fn gates(&mut self, decl: &ast::IndicatorDecl, scope: &mut Scope) -> Vec<Band> {
+        let mut gates = Vec::new();
+        for gate in &decl.gates {
+            if gate.status.name == "insufficient_data" {
+                self.error(
+                    codes::RESERVED_STATUS,
+                    gate.status.span,
+                    "`insufficient_data` is a reserved status".into(),
+                )
+                .help = Some(
+                    "to require enough evidence before a status, state `sample CONDITION`".into(),
+                );
+            }
+            let condition = gate.condition.as_ref().map(|c| {
+                let checked = self.expr(c, scope, None);
+                self.expect_bool(&checked, "a gate");
+                self.missing_in_criterion(&checked);
+                checked
+            });
+            gates.push(Band {
+                status: gate.status.name.clone(),
+                condition,
+                span: gate.span,
+            });
+        }
+        gates
+    }
+
+    /// The sample condition: the least evidence the indicator needs for a status.
+    fn sample(&mut self, decl: &ast::IndicatorDecl, scope: &mut Scope) -> Option<Expr> {
+        let (first, rest) = decl.samples.split_first()?;
+        for extra in rest {
+            self.repeated(
+                extra.span,
+                first.span,
+                format!("indicator `{}` states its sample more than once", decl.name),
+                "join the conditions with `and` in one `sample`",
+            );
+        }
+        let checked = self.expr(first, scope, None);
+        self.expect_bool(&checked, "a sample condition");
+        Some(checked)
     }
 
     /// Checks every percentage the value is compared with in a band's condition; whether

@@ -32,6 +32,9 @@ pub struct Program {
     pub order: Vec<MeasureId>,
     pub aggregates: Vec<Aggregate>,
     pub indicators: Vec<Indicator>,
+    /// The nominal scale of the statuses indicators can have, which `status(indicator)`
+    /// gives values of: every status a band or gate names, and `insufficient_data`.
+    pub status_scale: Option<ScaleId>,
 }
 
 impl Program {
@@ -114,7 +117,7 @@ impl Dataset {
 }
 
 /// How a value is split into groups: by a column's values or by a time bucket of one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
     pub bucket: Option<Bucket>,
     pub column: String,
@@ -257,6 +260,11 @@ pub struct Indicator {
     pub value: Expr,
     pub target: Option<Target>,
     pub criteria: Vec<Band>,
+    /// Gates, tried before the criteria: the first that holds gives its status.
+    pub gates: Vec<Band>,
+    /// The condition a status needs; when it does not hold, the status is
+    /// `insufficient data`.
+    pub sample: Option<Expr>,
     pub group_by: Option<Grouping>,
     pub facts: Facts,
     /// Every dataset the indicator reads.
@@ -331,6 +339,32 @@ pub enum Function {
     Rising(u32),
     /// `falling(x, n)`: whether `x` fell in each of the last `n` periods.
     Falling(u32),
+    /// `status(indicator)`: the status another indicator has, as a category of the status
+    /// scale, whose names are kept here in order.
+    Status {
+        indicator: usize,
+        statuses: Arc<[String]>,
+    },
+    /// `normalise(x, worst, best)`: how far `x` lies from `worst` to `best`, from 0 to 1.
+    Normalise,
+    /// `clamp(x, low, high)`: `x`, kept between the two.
+    Clamp,
+    /// `mean_by(x, key)`, `min_by(x, key)`, `max_by(x, key)`: `x` per group of `key`, then
+    /// the mean, least or greatest of the groups' values: the mean of per-entity ratios,
+    /// or the weakest link.
+    OverGroups {
+        of: GroupSummary,
+        grouping: Box<Grouping>,
+        reads: Vec<DatasetId>,
+    },
+}
+
+/// How the values of groups are summed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupSummary {
+    Mean,
+    Min,
+    Max,
 }
 
 impl Function {
@@ -345,6 +379,14 @@ impl Function {
             Function::Trend(_) => "trend",
             Function::Rising(_) => "rising",
             Function::Falling(_) => "falling",
+            Function::Status { .. } => "status",
+            Function::Normalise => "normalise",
+            Function::Clamp => "clamp",
+            Function::OverGroups { of, .. } => match of {
+                GroupSummary::Mean => "mean_by",
+                GroupSummary::Min => "min_by",
+                GroupSummary::Max => "max_by",
+            },
         }
     }
 
@@ -352,7 +394,12 @@ impl Function {
     /// function of the argument's history.
     pub fn looks_back(&self) -> Option<u32> {
         match self {
-            Function::Score { .. } | Function::Default => None,
+            Function::Score { .. }
+            | Function::Default
+            | Function::Status { .. }
+            | Function::Normalise
+            | Function::Clamp
+            | Function::OverGroups { .. } => None,
             Function::Previous | Function::Change | Function::RelativeChange => Some(1),
             Function::MeanOver(n) | Function::Trend(n) => Some(n.saturating_sub(1)),
             Function::Rising(n) | Function::Falling(n) => Some(*n),

@@ -190,7 +190,7 @@ impl Checker<'_> {
                 ))
             }
             _ => match e.ty {
-                Type::Category(s) => {
+                Type::Category(s) if Some(s) != self.program.status_scale => {
                     let scale = &self.program.scales[s];
                     let kind = e.ty.scale_type(names).map_or("", ScaleType::keyword);
                     Some((

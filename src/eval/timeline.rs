@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 
 use crate::check::{
-    Aggregate, Clock, DatasetId, Expr, ExprKind, Function, Grouping, MeasureId, Program,
+    Aggregate, Clock, DatasetId, Expr, ExprKind, Function, GroupSummary, Grouping, MeasureId,
+    Program,
 };
 use crate::data::{Column, ColumnData, Table};
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
@@ -193,18 +194,44 @@ impl<'a> Timeline<'a> {
     fn plan_and_run(&mut self, s: usize) {
         let program = self.program;
         let mut needed: Vec<Vec<GroupingId>> = vec![Vec::new(); program.aggregates.len()];
+        let mut nested = Vec::new();
         for m in &program.measures {
             let g = self.grouping_id(s, m.group_by.as_ref(), &m.reads);
-            let aggregates = need(program, std::iter::once(&m.expr), g, &mut needed);
+            let aggregates = need(
+                program,
+                std::iter::once(&m.expr),
+                g,
+                &mut needed,
+                &mut nested,
+            );
             self.states[s].measure_aggregates.push(aggregates);
         }
         for i in &program.indicators {
             let g = self.grouping_id(s, i.group_by.as_ref(), &i.reads);
             let exprs = std::iter::once(&i.value)
                 .chain(i.target.as_ref().map(|t| &t.value))
-                .chain(i.criteria.iter().filter_map(|b| b.condition.as_ref()));
-            let aggregates = need(program, exprs, g, &mut needed);
+                .chain(i.sample.as_ref())
+                .chain(
+                    i.criteria
+                        .iter()
+                        .chain(&i.gates)
+                        .filter_map(|b| b.condition.as_ref()),
+                );
+            let aggregates = need(program, exprs, g, &mut needed, &mut nested);
             self.states[s].indicator_aggregates.push(aggregates);
+        }
+        // Values summed up over groups of their own, planned under those groupings.
+        while let Some(call) = nested.pop() {
+            if let ExprKind::Call(
+                Function::OverGroups {
+                    grouping, reads, ..
+                },
+                args,
+            ) = &call.kind
+            {
+                let g = self.grouping_id(s, Some(grouping), reads);
+                need(program, args.iter(), g, &mut needed, &mut nested);
+            }
         }
 
         // Row expressions that read the clock get this period's instants as literals.
@@ -386,6 +413,28 @@ impl<'a> Timeline<'a> {
             ExprKind::Call(function, args) if function.looks_back().is_some() => {
                 return self.history(s, function, &args[0], g, i, indicator);
             }
+            ExprKind::Call(
+                Function::Status {
+                    indicator: of,
+                    statuses,
+                },
+                _,
+            ) => (self.status_of(s, *of, statuses, g, i), 0),
+            ExprKind::Call(
+                Function::OverGroups {
+                    of,
+                    grouping,
+                    reads,
+                },
+                args,
+            ) => {
+                if g != 0 {
+                    // The checker keeps these out of grouped values.
+                    (Value::Missing(Missing::Input), 0)
+                } else {
+                    return self.over_groups(s, *of, grouping, reads, &args[0], indicator);
+                }
+            }
             ExprKind::Call(function, args) => {
                 let outcomes: Vec<Outcome> = args
                     .iter()
@@ -441,7 +490,7 @@ impl<'a> Timeline<'a> {
                     .fold(Cell::Bool(true), value::and)
                     .to_value()
             }
-            Function::Score { .. } | Function::Default => Value::Missing(Missing::Input),
+            _ => Value::Missing(Missing::Input),
         };
         Outcome { value, skipped }
     }
@@ -475,6 +524,81 @@ impl<'a> Timeline<'a> {
             // The group has no rows, and so no place, in that period.
             None => missing(Missing::NoValues),
         }
+    }
+
+    /// The status another indicator has for the same group (or its total, when it is not
+    /// grouped the same way), as a category of the status scale.
+    fn status_of(
+        &mut self,
+        s: usize,
+        of: usize,
+        statuses: &[String],
+        g: GroupingId,
+        i: usize,
+    ) -> Value {
+        let other = &self.program.indicators[of];
+        let g2 = self.grouping_id(s, other.group_by.as_ref(), &other.reads);
+        let i2 = self
+            .group_in(s, g, i, s, g2)
+            .unwrap_or_else(|| self.states[s].domains[g2].len());
+        let Some(status) = self.indicator_outcome(s, of, g2, i2).status else {
+            return Value::Missing(Missing::NoValues);
+        };
+        let name = if status == INSUFFICIENT_DATA {
+            "insufficient_data"
+        } else {
+            status.as_str()
+        };
+        match statuses.iter().position(|s| s == name) {
+            Some(k) => Value::Category(k as u16),
+            None => Value::Missing(Missing::Input),
+        }
+    }
+
+    /// `x` in every group of a grouping, summed up: the mean, least or greatest of the
+    /// groups' values that are present.
+    fn over_groups(
+        &mut self,
+        s: usize,
+        of: GroupSummary,
+        grouping: &Grouping,
+        reads: &[DatasetId],
+        x: &Expr,
+        indicator: Option<usize>,
+    ) -> Outcome {
+        let g = self.grouping_id(s, Some(grouping), reads);
+        let domain = &self.states[s].domains[g];
+        let groups: Vec<usize> = (0..domain.len())
+            .filter(|&j| !domain.is_placeholder(j))
+            .collect();
+        let mut skipped = 0;
+        let mut values = Vec::new();
+        for j in groups {
+            let o = self.outcome(s, x, g, j, indicator);
+            skipped += o.skipped;
+            if !o.value.is_missing() {
+                values.push(o.value);
+            }
+        }
+        let value = match of {
+            _ if values.is_empty() => Value::Missing(Missing::NoValues),
+            GroupSummary::Mean => value::mean(&values),
+            GroupSummary::Min | GroupSummary::Max => {
+                let better = if of == GroupSummary::Min {
+                    CompareOp::Lt
+                } else {
+                    CompareOp::Gt
+                };
+                let mut best = values[0].clone();
+                for v in &values[1..] {
+                    if value::compare(better, v.cell(), best.cell()).holds() {
+                        best = v.clone();
+                    }
+                }
+                best
+            }
+        };
+        Outcome { value, skipped }
     }
 
     /// Whether a period ends before some timed dataset that `x` reads holds any data.
@@ -511,12 +635,25 @@ impl<'a> Timeline<'a> {
             return Some((0, 0));
         };
         let g2 = self.grouping_id(t, Some(&grouping), &reads);
+        self.group_in(s, g, i, t, g2).map(|i2| (g2, i2))
+    }
+
+    /// Group `i` of grouping `g` in state `s`, found among the groups of grouping `g2` in
+    /// state `t` by its label; the total stays the total.
+    fn group_in(
+        &self,
+        s: usize,
+        g: GroupingId,
+        i: usize,
+        t: usize,
+        g2: GroupingId,
+    ) -> Option<usize> {
         let (from, to) = (&self.states[s].domains[g], &self.states[t].domains[g2]);
         if i == from.len() {
-            return Some((g2, to.len()));
+            return Some(to.len());
         }
         let label = from.labels.get(i)?;
-        to.labels.iter().position(|l| l == label).map(|i2| (g2, i2))
+        to.labels.iter().position(|l| l == label)
     }
 
     pub(super) fn measure_result(&mut self, s: usize, id: MeasureId) -> MeasureResult {
@@ -615,11 +752,34 @@ impl<'a> Timeline<'a> {
             }
         });
 
-        // The first band that holds gives the status; a missing value, or a band that
-        // cannot be decided because something in it is missing, gives insufficient data.
+        // Without enough evidence there is no status; a gate that holds overrides the
+        // criteria; then the first band that holds gives the status. A missing value, or a
+        // gate or band that cannot be decided because something in it is missing, gives
+        // insufficient data.
+        let insufficient = || Some(INSUFFICIENT_DATA.to_string());
+        let sample = ind
+            .sample
+            .as_ref()
+            .map(|c| self.outcome(s, c, g, i, Some(id)).value);
         let mut status = None;
-        if value.is_missing() {
-            status = Some(INSUFFICIENT_DATA.to_string());
+        if sample.is_some_and(|v| v != Value::Bool(true)) {
+            status = insufficient();
+        }
+        for gate in ind.gates.iter() {
+            let Some(c) = &gate.condition else { continue };
+            if status.is_some() {
+                break;
+            }
+            match self.outcome(s, c, g, i, Some(id)).value {
+                Value::Bool(true) => status = Some(gate.status.clone()),
+                Value::Missing(_) => status = insufficient(),
+                _ => {}
+            }
+        }
+        if status.is_some() {
+            // Decided before the criteria.
+        } else if value.is_missing() {
+            status = insufficient();
         } else {
             for band in &ind.criteria {
                 let holds = match &band.condition {
@@ -651,11 +811,15 @@ impl<'a> Timeline<'a> {
 
 /// Records that the aggregates the expressions use, directly or through measures, are
 /// needed under grouping `g`, and returns them.
+///
+/// A value summed up over groups of its own (`mean_by`) needs its aggregates under that
+/// grouping instead; such calls are put in `nested` for the caller to plan.
 fn need<'e>(
     program: &'e Program,
     exprs: impl Iterator<Item = &'e Expr>,
     g: GroupingId,
     needed: &mut [Vec<GroupingId>],
+    nested: &mut Vec<&'e Expr>,
 ) -> Vec<usize> {
     let mut stack: Vec<&Expr> = exprs.collect();
     let mut seen_measures = Vec::new();
@@ -668,6 +832,7 @@ fn need<'e>(
                 }
                 aggregates.push(*a);
             }
+            ExprKind::Call(Function::OverGroups { .. }, _) => nested.push(e),
             ExprKind::Measure(m) if !seen_measures.contains(m) => {
                 seen_measures.push(*m);
                 stack.push(&program.measures[*m].expr);

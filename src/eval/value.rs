@@ -409,6 +409,22 @@ pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
         (Function::Default, [Cell::Missing(_), fallback]) => *fallback,
         (Function::Default, [value, _]) => *value,
         (_, [Cell::Missing(m), ..]) => Cell::Missing(*m),
+        (Function::Normalise, [x, worst, best]) => {
+            match (x.ordinal(), worst.ordinal(), best.ordinal()) {
+                (Some(_), Some(w), Some(b)) if w == b => Cell::Missing(Missing::DivisionByZero),
+                (Some(x), Some(w), Some(b)) => Cell::Number(((x - w) / (b - w)).clamp(0.0, 1.0)),
+                _ => Cell::Missing(Missing::Input),
+            }
+        }
+        (Function::Clamp, [x, low, high]) => {
+            if compare(CompareOp::Lt, *x, *low).holds() {
+                *low
+            } else if compare(CompareOp::Gt, *x, *high).holds() {
+                *high
+            } else {
+                *x
+            }
+        }
         _ => Cell::Missing(Missing::Input),
     }
 }
@@ -428,6 +444,25 @@ mod tests {
         let gap = [Value::Int(1), Value::Missing(Missing::BeforeData)];
         assert_eq!(mean(&gap), Value::Missing(Missing::BeforeData));
         assert_eq!(slope(&[Value::Int(1)]), Value::Missing(Missing::NoValues));
+    }
+
+    #[test]
+    fn normalising_maps_worst_to_nothing_and_best_to_the_whole() {
+        let pct = |f| Cell::Number(f);
+        let at = |x| call(&Function::Normalise, &[pct(x), pct(0.5), pct(1.0)]);
+        assert_eq!(at(0.75), Cell::Number(0.5));
+        assert_eq!(at(0.2), Cell::Number(0.0));
+        // Lower is better when the worst bound lies above the best.
+        let hours = |h: i64| Cell::Duration(h * 3_600_000_000);
+        let faster = call(&Function::Normalise, &[hours(12), hours(72), hours(0)]);
+        assert_eq!(faster, Cell::Number(60.0 / 72.0));
+        let flat = call(&Function::Normalise, &[pct(1.0), pct(1.0), pct(1.0)]);
+        assert_eq!(flat, Cell::Missing(Missing::DivisionByZero));
+        let capped = call(
+            &Function::Clamp,
+            &[Cell::Int(140), Cell::Int(0), Cell::Int(100)],
+        );
+        assert_eq!(capped, Cell::Int(100));
     }
 
     #[test]

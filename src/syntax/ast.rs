@@ -263,6 +263,10 @@ pub struct IndicatorDecl {
     pub values: Vec<Expr>,
     pub targets: Vec<Target>,
     pub criteria: Vec<(Vec<Band>, Span)>,
+    /// `gate STATUS when CONDITION`, in order.
+    pub gates: Vec<Band>,
+    /// `sample CONDITION`; several are an error the checker reports.
+    pub samples: Vec<Expr>,
     pub group_by: Vec<GroupBy>,
     pub facts: Vec<Fact>,
     pub span: Span,

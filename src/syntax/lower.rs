@@ -326,6 +326,8 @@ impl Lowerer {
             values: Vec::new(),
             targets: Vec::new(),
             criteria: Vec::new(),
+            gates: Vec::new(),
+            samples: Vec::new(),
             group_by: Vec::new(),
             facts: Vec::new(),
             span,
@@ -361,6 +363,28 @@ impl Lowerer {
                         bands.push(self.band(band)?);
                     }
                     decl.criteria.push((bands, s));
+                }
+                Rule::gate_entry => {
+                    let span = self.span(&p);
+                    let mut status = None;
+                    let mut condition = None;
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::name => status = Some(self.ident(q)),
+                            Rule::expr => condition = Some(self.expr(q)?),
+                            _ => {}
+                        }
+                    }
+                    decl.gates.push(Band {
+                        status: status.expect("a gate always names a status"),
+                        condition,
+                        span,
+                    });
+                }
+                Rule::sample_entry => {
+                    if let Some(e) = p.into_inner().find(|q| q.as_rule() == Rule::expr) {
+                        decl.samples.push(self.expr(e)?);
+                    }
                 }
                 Rule::group_by => decl.group_by.push(self.group_by(p)),
                 Rule::fact => decl.facts.push(self.fact(p)),
@@ -1117,6 +1141,8 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::target_entry | Rule::kw_target => "`target`",
         Rule::criteria_entry | Rule::kw_criteria => "`criteria`",
         Rule::band => "a status band",
+        Rule::gate_entry | Rule::kw_gate => "`gate`",
+        Rule::sample_entry | Rule::kw_sample => "`sample`",
         Rule::kw_when => "`when`",
         Rule::otherwise | Rule::kw_otherwise => "`otherwise`",
         Rule::fact => "a template fact",
