@@ -599,11 +599,41 @@ impl Checker<'_> {
         self.diagnostics.push(d.with_help(help));
     }
 
+    /// Checks a `by` clause, each of its keys, against the datasets the grouped value reads.
     pub(super) fn grouping(
         &mut self,
         group: &ast::GroupBy,
         reads: &[DatasetId],
     ) -> Option<Grouping> {
+        let mut keys = Vec::new();
+        let mut ok = true;
+        for (i, key) in group.keys.iter().enumerate() {
+            let before = group.keys[..i]
+                .iter()
+                .find(|k| k.column.name == key.column.name && k.bucket == key.bucket);
+            if let Some(first) = before {
+                self.repeated(
+                    key.span,
+                    first.span,
+                    format!("`{}` is a grouping key twice", key.column),
+                    "name each key once",
+                );
+                ok = false;
+                continue;
+            }
+            match self.grouping_key(key, reads) {
+                Some(k) => keys.push(k),
+                None => ok = false,
+            }
+        }
+        ok.then(|| Grouping {
+            keys,
+            span: group.span,
+        })
+    }
+
+    /// Checks one key of a `by` clause against the datasets the grouped value reads.
+    fn grouping_key(&mut self, group: &ast::GroupKey, reads: &[DatasetId]) -> Option<GroupingKey> {
         let mut key_type: Option<(Type, DatasetId)> = None;
         let mut ok = true;
         for &d in reads {
@@ -715,11 +745,10 @@ impl Checker<'_> {
             .help = Some("grouping splits the rows of the datasets a value aggregates".into());
             ok = false;
         }
-        ok.then(|| Grouping {
+        ok.then(|| GroupingKey {
             bucket: group.bucket,
             column: group.column.name.clone(),
             key_type: key_type.map_or(Type::Error, |(t, _)| t),
-            span: group.span,
         })
     }
 

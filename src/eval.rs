@@ -227,8 +227,11 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
                 .filter(|i| i.reads.contains(&dataset))
                 .filter_map(|i| i.group_by.as_ref()),
         );
-    for g in groupings.chain(summed_over(program, dataset)) {
-        if let Some(c) = d.column(&g.column) {
+    for key in groupings
+        .chain(summed_over(program, dataset))
+        .flat_map(|g| &g.keys)
+    {
+        if let Some(c) = d.column(&key.column) {
             read[c] = true;
         }
     }

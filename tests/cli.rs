@@ -447,3 +447,23 @@ fn the_standard_library_is_built_in() {
     );
     assert!(out.stderr.contains("`std:scales.msr`"), "{}", out.stderr);
 }
+
+#[test]
+fn grouping_by_two_keys_lists_every_combination() {
+    let json = run_json(&[&tiny(), "--period", "2025-09"]);
+    let m = measure(&json, "per_unit_and_severity");
+    assert_eq!(m["group_by"], "business_unit, severity");
+    let groups = m["groups"].as_array().unwrap();
+    // Three units (every value in the data) times four severities.
+    assert_eq!(groups.len(), 12);
+    assert_eq!(groups[0]["key"], "Finance / low");
+    let count = |key: &str| group(m, key)["value"].as_i64().unwrap();
+    // September: 1 low and 2 high in Finance, 5 high in HR, 4 medium and 3 critical in IT.
+    assert_eq!(count("Finance / low"), 1);
+    assert_eq!(count("Finance / high"), 1);
+    assert_eq!(count("HR / high"), 1);
+    assert_eq!(count("IT / critical"), 1);
+    assert_eq!(count("IT / low"), 0);
+    let total: i64 = groups.iter().map(|g| g["value"].as_i64().unwrap()).sum();
+    assert_eq!(total, 5);
+}

@@ -247,7 +247,7 @@ impl Checker<'_> {
         }
         let x = self.expr(&args[0], scope, None);
         let key = match &args[1].kind {
-            ast::ExprKind::Name(column) => Some(ast::GroupBy {
+            ast::ExprKind::Name(column) => Some(ast::GroupKey {
                 bucket: None,
                 column: column.clone(),
                 span: args[1].span,
@@ -271,7 +271,7 @@ impl Checker<'_> {
                             kind: ast::ExprKind::Name(column),
                             ..
                         }],
-                    ) => Some(ast::GroupBy {
+                    ) => Some(ast::GroupKey {
                         bucket: Some(b),
                         column: column.clone(),
                         span: args[1].span,
@@ -322,6 +322,10 @@ impl Checker<'_> {
             return Expr::error(span);
         };
         let reads = self.reads_of(&x);
+        let key = ast::GroupBy {
+            span: key.span,
+            keys: vec![key],
+        };
         let Some(grouping) = self.grouping(&key, &reads) else {
             return Expr::error(span);
         };

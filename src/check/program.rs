@@ -119,20 +119,35 @@ impl Dataset {
 /// How a value is split into groups: by a column's values or by a time bucket of one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
+    /// One key or several: the groups are the combinations of the keys' groups.
+    pub keys: Vec<GroupingKey>,
+    pub span: Span,
+}
+
+/// One key of a grouping: a column, or a time bucket of one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupingKey {
     pub bucket: Option<Bucket>,
     pub column: String,
     /// The column's type (the same in every dataset read).
     pub key_type: Type,
-    pub span: Span,
 }
 
-impl Grouping {
-    /// How the grouping is written: `business_unit` or `month(opened_at)`.
+impl GroupingKey {
+    /// How the key is written: `business_unit` or `month(opened_at)`.
     pub fn label(&self) -> String {
         match self.bucket {
             Some(b) => format!("{}({})", b.keyword(), self.column),
             None => self.column.clone(),
         }
+    }
+}
+
+impl Grouping {
+    /// How the grouping is written: `business_unit` or `business_unit, month(opened_at)`.
+    pub fn label(&self) -> String {
+        let keys: Vec<String> = self.keys.iter().map(GroupingKey::label).collect();
+        keys.join(", ")
     }
 }
 

@@ -25,21 +25,27 @@ pub const OUTSIDE_GROUP: &str = "(outside the period)";
 pub struct Domain {
     pub labels: Vec<String>,
     rows: HashMap<DatasetId, Vec<u32>>,
-    /// Index of the first of the `(none)` and `(outside the period)` groups, which are
-    /// listed last and reported only when some aggregate counts rows in them.
-    pub placeholders_from: usize,
+    /// Which groups are `(none)` or `(outside the period)` groups (or combinations with
+    /// one), which are reported only when some aggregate counts rows in them.
+    placeholder: Vec<bool>,
 }
 
+/// The most combinations of several keys' groups a domain lists in full; beyond it, only
+/// the combinations that occur in the data are groups.
+const MOST_COMBINATIONS: usize = 100_000;
+
 impl Domain {
+    /// A domain whose groups from `placeholders_from` on are placeholders.
     fn with_placeholders(
         labels: Vec<String>,
         rows: HashMap<DatasetId, Vec<u32>>,
         placeholders_from: usize,
     ) -> Self {
+        let placeholder = (0..labels.len()).map(|i| i >= placeholders_from).collect();
         Domain {
             labels,
             rows,
-            placeholders_from,
+            placeholder,
         }
     }
 
@@ -64,7 +70,7 @@ impl Domain {
 
     /// Whether group `i` is a `(none)` or `(outside the period)` group.
     pub fn is_placeholder(&self, i: usize) -> bool {
-        i >= self.placeholders_from && i < self.labels.len()
+        self.placeholder.get(i).copied().unwrap_or(false)
     }
 
     /// Builds the domain of `grouping` over the given datasets.
@@ -75,21 +81,110 @@ impl Domain {
         period: Option<&Period>,
         calendar: &Calendar,
     ) -> Domain {
-        let columns: Vec<(DatasetId, &Column)> = datasets
+        let mut keys: Vec<Domain> = grouping
+            .keys
             .iter()
-            .filter_map(|(d, t)| t.column(&grouping.column).map(|c| (*d, c)))
+            .map(|key| {
+                let columns: Vec<(DatasetId, &Column)> = datasets
+                    .iter()
+                    .filter_map(|(d, t)| t.column(&key.column).map(|c| (*d, c)))
+                    .collect();
+                let mut domain = match key.bucket {
+                    Some(bucket) => buckets(bucket, &columns, period, calendar),
+                    None => match key.key_type {
+                        Type::Category(scale) => {
+                            categories(&program.scales[scale].categories, &columns)
+                        }
+                        _ => values(&columns),
+                    },
+                };
+                for (d, _) in datasets {
+                    domain.rows.entry(*d).or_default();
+                }
+                domain
+            })
             .collect();
-        let mut domain = match grouping.bucket {
-            Some(bucket) => buckets(bucket, &columns, period, calendar),
-            None => match grouping.key_type {
-                Type::Category(scale) => categories(&program.scales[scale].categories, &columns),
-                _ => values(&columns),
-            },
-        };
-        for (d, _) in datasets {
-            domain.rows.entry(*d).or_default();
+        if keys.len() == 1 {
+            return keys.pop().unwrap_or_default();
         }
-        domain
+        combine(&keys, datasets)
+    }
+}
+
+/// The domain of several keys together: every combination of their groups, the first key
+/// varying slowest, labelled `Finance / high`. A combination with a `(none)` or `(outside
+/// the period)` part is a placeholder. When there would be too many combinations, only
+/// those that occur in the data are listed.
+fn combine(keys: &[Domain], datasets: &[(DatasetId, &Table)]) -> Domain {
+    let mut rows: HashMap<DatasetId, Vec<Vec<u32>>> = HashMap::new();
+    for (d, _) in datasets {
+        let per_key: Vec<&[u32]> = keys.iter().map(|k| k.groups_of(*d)).collect();
+        let len = per_key.iter().map(|g| g.len()).min().unwrap_or(0);
+        let parts = (0..len)
+            .map(|r| per_key.iter().map(|g| g[r]).collect())
+            .collect();
+        rows.insert(*d, parts);
+    }
+
+    let product = keys
+        .iter()
+        .try_fold(1usize, |n, k| n.checked_mul(k.labels.len()))
+        .filter(|&n| n <= MOST_COMBINATIONS);
+    let combinations: Vec<Vec<u32>> = match product {
+        Some(n) => (0..n)
+            .map(|mut i| {
+                let mut parts = vec![0; keys.len()];
+                for (slot, k) in parts.iter_mut().zip(keys).rev() {
+                    *slot = (i % k.labels.len()) as u32;
+                    i /= k.labels.len();
+                }
+                parts
+            })
+            .collect(),
+        None => {
+            let seen: std::collections::BTreeSet<&Vec<u32>> = rows.values().flatten().collect();
+            seen.into_iter().cloned().collect()
+        }
+    };
+    let index: HashMap<&Vec<u32>, u32> = combinations
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c, i as u32))
+        .collect();
+
+    let labels = combinations
+        .iter()
+        .map(|c| {
+            let parts: Vec<&str> = c
+                .iter()
+                .zip(keys)
+                .map(|(&g, k)| k.labels.get(g as usize).map_or("", String::as_str))
+                .collect();
+            parts.join(" / ")
+        })
+        .collect();
+    let placeholder = combinations
+        .iter()
+        .map(|c| {
+            c.iter()
+                .zip(keys)
+                .any(|(&g, k)| k.is_placeholder(g as usize))
+        })
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|(d, parts)| {
+            let groups = parts
+                .iter()
+                .map(|p| index.get(p).copied().unwrap_or(u32::MAX))
+                .collect();
+            (d, groups)
+        })
+        .collect();
+    Domain {
+        labels,
+        rows,
+        placeholder,
     }
 }
 

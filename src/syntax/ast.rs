@@ -161,9 +161,16 @@ impl Bucket {
     }
 }
 
-/// `by business_unit` or `by month(opened_at)`.
+/// `by business_unit`, `by month(opened_at)`, or several keys: `by business_unit, severity`.
 #[derive(Debug, Clone)]
 pub struct GroupBy {
+    pub keys: Vec<GroupKey>,
+    pub span: Span,
+}
+
+/// One key of a `by` clause: a column, or a time bucket of one.
+#[derive(Debug, Clone)]
+pub struct GroupKey {
     pub bucket: Option<Bucket>,
     pub column: Ident,
     pub span: Span,

@@ -251,32 +251,36 @@ impl Lowerer {
 
     fn group_by(&self, pair: Pair<Rule>) -> GroupBy {
         let span = self.span(&pair);
-        let key = pair
+        let keys = pair
             .into_inner()
-            .find(|p| p.as_rule() == Rule::group_key)
-            .expect("`group_by` always holds a `group_key`");
-        let mut bucket = None;
-        let mut column = None;
-        for p in key.into_inner() {
-            match p.as_rule() {
-                Rule::bucket => {
-                    bucket = Some(match p.as_str() {
-                        "day" => Bucket::Day,
-                        "week" => Bucket::Week,
-                        "month" => Bucket::Month,
-                        "quarter" => Bucket::Quarter,
-                        _ => Bucket::Year,
-                    })
+            .filter(|p| p.as_rule() == Rule::group_key)
+            .map(|key| {
+                let key_span = self.span(&key);
+                let mut bucket = None;
+                let mut column = None;
+                for p in key.into_inner() {
+                    match p.as_rule() {
+                        Rule::bucket => {
+                            bucket = Some(match p.as_str() {
+                                "day" => Bucket::Day,
+                                "week" => Bucket::Week,
+                                "month" => Bucket::Month,
+                                "quarter" => Bucket::Quarter,
+                                _ => Bucket::Year,
+                            })
+                        }
+                        Rule::name => column = Some(self.ident(p)),
+                        _ => {}
+                    }
                 }
-                Rule::name => column = Some(self.ident(p)),
-                _ => {}
-            }
-        }
-        GroupBy {
-            bucket,
-            column: column.expect("a `group_key` always names a column"),
-            span,
-        }
+                GroupKey {
+                    bucket,
+                    column: column.expect("a `group_key` always names a column"),
+                    span: key_span,
+                }
+            })
+            .collect();
+        GroupBy { keys, span }
     }
 
     fn measure(&self, pair: Pair<Rule>) -> Result<MeasureDecl> {
@@ -1348,7 +1352,7 @@ mod tests {
         assert_eq!(d.sources[0].0, "incidents.csv");
         assert_eq!(d.time[0].name, "opened_at");
         assert!(d.columns[1].ty.optional);
-        let g = m.measures[0].group_by.as_ref().unwrap();
+        let g = &m.measures[0].group_by.as_ref().unwrap().keys[0];
         assert_eq!(
             (g.bucket, g.column.name.as_str()),
             (Some(Bucket::Month), "opened_at")
