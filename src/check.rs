@@ -626,7 +626,7 @@ impl Checker<'_> {
                 None => ok = false,
             }
         }
-        ok.then(|| Grouping {
+        ok.then_some(Grouping {
             keys,
             span: group.span,
         })
