@@ -198,6 +198,8 @@ impl Checker<'_> {
         let scales: Vec<&ast::ScaleDecl> = modules.iter().rev().flat_map(|m| &m.scales).collect();
         let datasets: Vec<&ast::DatasetDecl> =
             modules.iter().rev().flat_map(|m| &m.datasets).collect();
+        let hierarchies: Vec<&ast::HierarchyDecl> =
+            modules.iter().rev().flat_map(|m| &m.hierarchies).collect();
         let measures: Vec<&ast::MeasureDecl> =
             modules.iter().rev().flat_map(|m| &m.measures).collect();
         let indicators: Vec<&ast::IndicatorDecl> =
@@ -260,6 +262,11 @@ impl Checker<'_> {
             self.dataset(decl);
             if !first {
                 self.program.datasets.pop();
+            }
+        }
+        for decl in &hierarchies {
+            if declare(self, &decl.name, "hierarchy") {
+                self.hierarchy(decl);
             }
         }
         let mut measure_decls = Vec::new();
@@ -607,6 +614,17 @@ impl Checker<'_> {
     ) -> Option<Grouping> {
         let mut keys = Vec::new();
         let mut ok = true;
+        if group.keys.len() > 1 {
+            if let Some(key) = group.keys.iter().find(|k| k.hierarchy.is_some()) {
+                self.error(
+                    codes::GROUP_COLUMN,
+                    key.span,
+                    "a roll-up along a hierarchy is a grouping of its own".into(),
+                )
+                .help = Some("group by the hierarchy alone, or by the other keys alone".into());
+                return None;
+            }
+        }
         for (i, key) in group.keys.iter().enumerate() {
             let before = group.keys[..i]
                 .iter()
@@ -632,8 +650,80 @@ impl Checker<'_> {
         })
     }
 
+    /// A hierarchy: its dataset, and node and parent columns of one type.
+    fn hierarchy(&mut self, decl: &ast::HierarchyDecl) {
+        let Some(dataset) = self
+            .program
+            .datasets
+            .iter()
+            .position(|d| d.name == decl.dataset.name)
+        else {
+            let names: Vec<&str> = self
+                .program
+                .datasets
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect();
+            let help = did_you_mean(&decl.dataset.name, names.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "name the dataset that lists the units and their parents".into()
+                });
+            self.error(
+                codes::UNKNOWN_DATASET,
+                decl.dataset.span,
+                format!("unknown dataset `{}`", decl.dataset),
+            )
+            .help = Some(help);
+            return;
+        };
+        let ds = &self.program.datasets[dataset];
+        let mut columns = Vec::new();
+        for ident in [&decl.node, &decl.parent] {
+            match ds.column(&ident.name) {
+                Some(c) => columns.push(c),
+                None => {
+                    let help =
+                        did_you_mean(&ident.name, ds.columns.iter().map(|c| c.name.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| "name a column of the dataset".into());
+                    let message = format!("dataset `{}` has no column `{}`", ds.name, ident.name);
+                    self.error(codes::UNKNOWN_COLUMN, ident.span, message).help = Some(help);
+                    return;
+                }
+            }
+        }
+        let (node, parent) = (columns[0], columns[1]);
+        let (node_ty, parent_ty) = (ds.columns[node].ty, ds.columns[parent].ty);
+        if node_ty != parent_ty {
+            let names = &self.program.names;
+            let message = format!(
+                "a parent is a node, but `{}` is `{}` and `{}` is `{}`",
+                decl.node,
+                node_ty.display(names),
+                decl.parent,
+                parent_ty.display(names)
+            );
+            self.error(codes::GROUP_COLUMN, decl.parent.span, message)
+                .help = Some("declare the node and parent columns with the same type".into());
+            return;
+        }
+        self.program.hierarchies.push(Hierarchy {
+            name: decl.name.name.clone(),
+            title: decl.title.clone(),
+            dataset,
+            node,
+            parent,
+            span: decl.name.span,
+        });
+    }
+
     /// Checks one key of a `by` clause against the datasets the grouped value reads.
     fn grouping_key(&mut self, group: &ast::GroupKey, reads: &[DatasetId]) -> Option<GroupingKey> {
+        let hierarchy = match &group.hierarchy {
+            None => None,
+            Some(name) => Some(self.hierarchy_named(name)?),
+        };
         let mut key_type: Option<(Type, DatasetId)> = None;
         let mut ok = true;
         for &d in reads {
@@ -745,11 +835,63 @@ impl Checker<'_> {
             .help = Some("grouping splits the rows of the datasets a value aggregates".into());
             ok = false;
         }
+        let key_type = key_type.map_or(Type::Error, |(t, _)| t);
+        if let Some(h) = hierarchy {
+            let hierarchy = &self.program.hierarchies[h];
+            let ds = &self.program.datasets[hierarchy.dataset];
+            let node_ty = ds.columns[hierarchy.node].ty;
+            if key_type != node_ty && key_type != Type::Error && node_ty != Type::Error {
+                let names = &self.program.names;
+                let message = format!(
+                    "cannot roll `{}` up `{}`: it is `{}`, but the hierarchy's nodes are `{}`",
+                    group.column,
+                    hierarchy.name,
+                    key_type.display(names),
+                    node_ty.display(names)
+                );
+                self.error(codes::GROUP_COLUMN, group.column.span, message)
+                    .help = Some("roll up a column that names the hierarchy's units".into());
+                ok = false;
+            }
+        }
         ok.then(|| GroupingKey {
             bucket: group.bucket,
+            hierarchy,
+            hierarchy_name: group.hierarchy.as_ref().map(|h| h.name.clone()),
             column: group.column.name.clone(),
-            key_type: key_type.map_or(Type::Error, |(t, _)| t),
+            key_type,
         })
+    }
+
+    fn hierarchy_named(&mut self, name: &ast::Ident) -> Option<HierarchyId> {
+        if let Some(h) = self
+            .program
+            .hierarchies
+            .iter()
+            .position(|h| h.name == name.name)
+        {
+            return Some(h);
+        }
+        let names: Vec<&str> = self
+            .program
+            .hierarchies
+            .iter()
+            .map(|h| h.name.as_str())
+            .collect();
+        let help = did_you_mean(&name.name, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                "declare it: `hierarchy org = units(unit, parent)`, or group by a time bucket \
+                 such as `month(...)`"
+                    .into()
+            });
+        self.error(
+            codes::UNKNOWN_NAME,
+            name.span,
+            format!("unknown hierarchy `{}`", name.name),
+        )
+        .help = Some(help);
+        None
     }
 
     /// Reports a grouped value that uses `mean_by` (or `min_by`, `max_by`), directly or

@@ -143,6 +143,9 @@ pub fn load_data(
     {
         used[*d] = true;
     }
+    for h in rolled_up(program) {
+        used[program.hierarchies[h].dataset] = true;
+    }
 
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut warnings = Vec::new();
@@ -203,6 +206,13 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     if let Some(t) = d.time {
         read[t] = true;
     }
+    for h in rolled_up(program) {
+        let h = &program.hierarchies[h];
+        if h.dataset == dataset {
+            read[h.node] = true;
+            read[h.parent] = true;
+        }
+    }
     for agg in program.aggregates.iter().filter(|a| a.dataset == dataset) {
         if let Some(c) = agg.period_column {
             read[c] = true;
@@ -236,6 +246,25 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
         }
     }
     read
+}
+
+/// The hierarchies that some grouping rolls up along.
+fn rolled_up(program: &Program) -> Vec<crate::check::HierarchyId> {
+    let mut found: Vec<_> = program
+        .measures
+        .iter()
+        .filter_map(|m| m.group_by.as_ref())
+        .chain(
+            program
+                .indicators
+                .iter()
+                .filter_map(|i| i.group_by.as_ref()),
+        )
+        .filter_map(|g| g.hierarchy())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// The groupings that values summed up over groups (`mean_by`) split a dataset's rows by.

@@ -249,6 +249,7 @@ impl Checker<'_> {
         let key = match &args[1].kind {
             ast::ExprKind::Name(column) => Some(ast::GroupKey {
                 bucket: None,
+                hierarchy: None,
                 column: column.clone(),
                 span: args[1].span,
             }),
@@ -273,6 +274,7 @@ impl Checker<'_> {
                         }],
                     ) => Some(ast::GroupKey {
                         bucket: Some(b),
+                        hierarchy: None,
                         column: column.clone(),
                         span: args[1].span,
                     }),

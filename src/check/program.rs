@@ -16,6 +16,7 @@ use super::types::{EntityId, ScaleId, ScaleType, Type, TypeNames};
 pub type DatasetId = usize;
 pub type MeasureId = usize;
 pub type AggregateId = usize;
+pub type HierarchyId = usize;
 
 /// A checked programme, ready to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,7 @@ pub struct Program {
     /// The scale and entity names that types refer to.
     pub names: TypeNames,
     pub datasets: Vec<Dataset>,
+    pub hierarchies: Vec<Hierarchy>,
     pub measures: Vec<Measure>,
     /// Each measure by its name, so that resolving a name is not a search.
     pub measure_ids: HashMap<String, MeasureId>,
@@ -116,6 +118,19 @@ impl Dataset {
     }
 }
 
+/// A tree of units: each row of a dataset is a node, named by one column, under the node
+/// another column names.
+#[derive(Debug, Clone)]
+pub struct Hierarchy {
+    pub name: String,
+    pub title: Option<String>,
+    pub dataset: DatasetId,
+    /// The columns naming a node and its parent.
+    pub node: usize,
+    pub parent: usize,
+    pub span: Span,
+}
+
 /// How a value is split into groups: by a column's values or by a time bucket of one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grouping {
@@ -128,6 +143,10 @@ pub struct Grouping {
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupingKey {
     pub bucket: Option<Bucket>,
+    /// The hierarchy the column's values roll up along: a group holds its unit's rows and
+    /// those of every unit below it.
+    pub hierarchy: Option<HierarchyId>,
+    pub hierarchy_name: Option<String>,
     pub column: String,
     /// The column's type (the same in every dataset read).
     pub key_type: Type,
@@ -136,14 +155,20 @@ pub struct GroupingKey {
 impl GroupingKey {
     /// How the key is written: `business_unit` or `month(opened_at)`.
     pub fn label(&self) -> String {
-        match self.bucket {
-            Some(b) => format!("{}({})", b.keyword(), self.column),
-            None => self.column.clone(),
+        match (self.bucket, &self.hierarchy_name) {
+            (Some(b), _) => format!("{}({})", b.keyword(), self.column),
+            (None, Some(h)) => format!("{h}({})", self.column),
+            (None, None) => self.column.clone(),
         }
     }
 }
 
 impl Grouping {
+    /// The hierarchy a grouping rolls up along, if it does.
+    pub fn hierarchy(&self) -> Option<HierarchyId> {
+        self.keys.iter().find_map(|k| k.hierarchy)
+    }
+
     /// How the grouping is written: `business_unit` or `business_unit, month(opened_at)`.
     pub fn label(&self) -> String {
         let keys: Vec<String> = self.keys.iter().map(GroupingKey::label).collect();

@@ -28,6 +28,10 @@ pub struct Domain {
     /// Which groups are `(none)` or `(outside the period)` groups (or combinations with
     /// one), which are reported only when some aggregate counts rows in them.
     placeholder: Vec<bool>,
+    /// For a roll-up along a hierarchy, `(child, parent)` for every node under another,
+    /// children before their parents: folding each child's values into its parent, in this
+    /// order, gives every node its whole subtree.
+    pub rollup: Vec<(u32, u32)>,
 }
 
 /// The most combinations of several keys' groups a domain lists in full; beyond it, only
@@ -46,6 +50,7 @@ impl Domain {
             labels,
             rows,
             placeholder,
+            rollup: Vec::new(),
         }
     }
 
@@ -78,6 +83,7 @@ impl Domain {
         program: &Program,
         grouping: &Grouping,
         datasets: &[(DatasetId, &Table)],
+        all: &[Option<Table>],
         period: Option<&Period>,
         calendar: &Calendar,
     ) -> Domain {
@@ -89,9 +95,14 @@ impl Domain {
                     .iter()
                     .filter_map(|(d, t)| t.column(&key.column).map(|c| (*d, c)))
                     .collect();
-                let mut domain = match key.bucket {
-                    Some(bucket) => buckets(bucket, &columns, period, calendar),
-                    None => match key.key_type {
+                let tree = key.hierarchy.map(|h| &program.hierarchies[h]);
+                let mut domain = match (key.bucket, tree) {
+                    (Some(bucket), _) => buckets(bucket, &columns, period, calendar),
+                    (None, Some(h)) => match all.get(h.dataset).and_then(Option::as_ref) {
+                        Some(units) => hierarchy(units, h.node, h.parent, &columns),
+                        None => values(&columns),
+                    },
+                    (None, None) => match key.key_type {
                         Type::Category(scale) => {
                             categories(&program.scales[scale].categories, &columns)
                         }
@@ -185,7 +196,130 @@ fn combine(keys: &[Domain], datasets: &[(DatasetId, &Table)]) -> Domain {
         labels,
         rows,
         placeholder,
+        rollup: Vec::new(),
     }
+}
+
+/// The label of the group of rows whose unit the hierarchy does not hold.
+pub const NOT_IN_HIERARCHY: &str = "(not in the hierarchy)";
+
+/// The nodes of a hierarchy, roots first and every node followed by its subtree, siblings in
+/// name order; each row is in the group of its unit. A parent that is not a node, or that
+/// would make a unit its own ancestor, is left out, so the node is a root.
+fn hierarchy(
+    units: &Table,
+    node: usize,
+    parent: usize,
+    columns: &[(DatasetId, &Column)],
+) -> Domain {
+    let text = |c: &Column, r: usize| -> Option<String> {
+        if c.is_missing(r) {
+            return None;
+        }
+        match &c.data {
+            ColumnData::Text { codes, dictionary } => {
+                Some(dictionary[codes[r] as usize].to_string())
+            }
+            _ => key_of(c, r).map(|k| label_of(c, k)),
+        }
+    };
+    let (nodes, parents) = (&units.columns[node], &units.columns[parent]);
+    let mut names: Vec<String> = Vec::new();
+    let mut up: HashMap<String, Option<String>> = HashMap::new();
+    for r in 0..units.len {
+        if let Some(n) = text(nodes, r) {
+            if !up.contains_key(&n) {
+                names.push(n.clone());
+            }
+            up.insert(n, text(parents, r));
+        }
+    }
+    names.sort();
+
+    // Each node's parent, dropping parents that are not nodes or close a loop.
+    let mut parent_of: HashMap<&str, &str> = HashMap::new();
+    for name in &names {
+        let Some(Some(p)) = up.get(name) else {
+            continue;
+        };
+        if !up.contains_key(p) {
+            continue;
+        }
+        let mut at = p.as_str();
+        let mut steps = 0;
+        let looped = loop {
+            if at == name {
+                break true;
+            }
+            match parent_of.get(at) {
+                Some(next) if steps <= names.len() => {
+                    at = next;
+                    steps += 1;
+                }
+                _ => break false,
+            }
+        };
+        if !looped {
+            parent_of.insert(name, p);
+        }
+    }
+
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for name in &names {
+        if let Some(p) = parent_of.get(name.as_str()) {
+            children.entry(p).or_default().push(name);
+        }
+    }
+    let mut order: Vec<&str> = Vec::new();
+    let mut stack: Vec<&str> = names
+        .iter()
+        .filter(|n| !parent_of.contains_key(n.as_str()))
+        .map(String::as_str)
+        .rev()
+        .collect();
+    while let Some(n) = stack.pop() {
+        order.push(n);
+        if let Some(kids) = children.get(n) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    let index: HashMap<&str, u32> = order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (*n, i as u32))
+        .collect();
+    let rollup = order
+        .iter()
+        .rev()
+        .filter_map(|n| Some((index[n], index[parent_of.get(n)?])))
+        .collect();
+
+    const OUTSIDE: u32 = u32::MAX - 1;
+    let mut rows = HashMap::new();
+    for (d, column) in columns {
+        let groups = (0..column_len(column))
+            .map(|r| match text(column, r) {
+                None => u32::MAX,
+                Some(unit) => index.get(unit.as_str()).copied().unwrap_or(OUTSIDE),
+            })
+            .collect();
+        rows.insert(*d, groups);
+    }
+    let mut labels: Vec<String> = order.iter().map(|n| n.to_string()).collect();
+    let placeholders_from = labels.len();
+    extra_group(&mut labels, &mut rows, NONE_GROUP);
+    if rows.values().flatten().any(|&g| g == OUTSIDE) {
+        let k = labels.len() as u32;
+        labels.push(NOT_IN_HIERARCHY.to_string());
+        for g in rows.values_mut().flatten() {
+            if *g == OUTSIDE {
+                *g = k;
+            }
+        }
+    }
+    let mut domain = Domain::with_placeholders(labels, rows, placeholders_from);
+    domain.rollup = rollup;
+    domain
 }
 
 /// Appends a group for rows that `key` cannot place, if there are such rows.

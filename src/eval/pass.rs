@@ -109,11 +109,20 @@ pub fn run(
         .into_iter()
         .flat_map(|state| {
             let (id, agg) = (state.id, state.agg);
-            state.accs.into_iter().map(move |(g, _, acc, rows)| {
-                let mut result = acc.finish(agg);
-                result.rows = rows;
-                ((id, g), result)
-            })
+            state
+                .accs
+                .into_iter()
+                .map(move |(g, domain, mut acc, mut rows)| {
+                    // A roll-up adds each unit's values into the units above it.
+                    for &(child, parent) in &domain.rollup {
+                        let (child, parent) = (child as usize, parent as usize);
+                        acc.fold(child, parent);
+                        rows[parent] += rows[child];
+                    }
+                    let mut result = acc.finish(agg);
+                    result.rows = rows;
+                    ((id, g), result)
+                })
         })
         .collect()
 }
@@ -594,6 +603,67 @@ impl Accumulator {
             | Accumulator::Distinct { .. }
             | Accumulator::Exact { .. }
             | Accumulator::Mode { .. } => {}
+        }
+    }
+
+    /// Adds what group `from` holds to group `into`, as if its rows were in both.
+    fn fold(&mut self, from: usize, into: usize) {
+        fn add<T: Copy + std::ops::AddAssign>(v: &mut [T], from: usize, into: usize) {
+            let x = v[from];
+            v[into] += x;
+        }
+        match self {
+            Accumulator::Count { n, skipped, .. } => {
+                add(n, from, into);
+                add(skipped, from, into);
+            }
+            Accumulator::Distinct { sets, skipped } => {
+                let more = sets[from].clone();
+                sets[into].extend(more);
+                add(skipped, from, into);
+            }
+            Accumulator::Mode { counts, skipped } => {
+                let more = counts[from].clone();
+                for (key, k) in more {
+                    *counts[into].entry(key).or_insert(0) += k;
+                }
+                add(skipped, from, into);
+            }
+            Accumulator::Exact { sum, n, skipped } => {
+                add(sum, from, into);
+                add(n, from, into);
+                add(skipped, from, into);
+            }
+            Accumulator::Float {
+                sum,
+                compensation,
+                n,
+                skipped,
+            } => {
+                for part in [sum[from], compensation[from]] {
+                    let t = sum[into] + part;
+                    compensation[into] += if sum[into].abs() >= part.abs() {
+                        (sum[into] - t) + part
+                    } else {
+                        (part - t) + sum[into]
+                    };
+                    sum[into] = t;
+                }
+                add(n, from, into);
+                add(skipped, from, into);
+            }
+            Accumulator::Values { values, skipped } => {
+                let more = values[from].clone();
+                values[into].extend(more);
+                add(skipped, from, into);
+            }
+            Accumulator::Extreme { best, skipped, max } => {
+                best[into] = match (best[into], best[from]) {
+                    (Some(x), Some(y)) => Some(if *max { x.max(y) } else { x.min(y) }),
+                    (x, y) => x.or(y),
+                };
+                add(skipped, from, into);
+            }
         }
     }
 

@@ -177,6 +177,7 @@ impl<'a> Timeline<'a> {
             self.program,
             grouping,
             &tables,
+            self.tables,
             state.period.as_ref(),
             &self.clocks.calendar,
         );

@@ -60,8 +60,21 @@ pub struct Module {
     pub uses: Vec<Use>,
     pub scales: Vec<ScaleDecl>,
     pub datasets: Vec<DatasetDecl>,
+    pub hierarchies: Vec<HierarchyDecl>,
     pub measures: Vec<MeasureDecl>,
     pub indicators: Vec<IndicatorDecl>,
+}
+
+/// `hierarchy org "Organisation" = units(unit, parent)`: the rows of `units` are the nodes,
+/// named by column `unit`, each under the node its column `parent` names.
+#[derive(Debug, Clone)]
+pub struct HierarchyDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub dataset: Ident,
+    pub node: Ident,
+    pub parent: Ident,
+    pub span: Span,
 }
 
 /// `use "common.msr"`: the path is relative to the importing file.
@@ -168,10 +181,12 @@ pub struct GroupBy {
     pub span: Span,
 }
 
-/// One key of a `by` clause: a column, or a time bucket of one.
+/// One key of a `by` clause: a column, a time bucket of one, or a hierarchy that rolls its
+/// values up (`org(business_unit)`).
 #[derive(Debug, Clone)]
 pub struct GroupKey {
     pub bucket: Option<Bucket>,
+    pub hierarchy: Option<Ident>,
     pub column: Ident,
     pub span: Span,
 }

@@ -88,6 +88,7 @@ pub(super) fn parse_module(
             Rule::dataset_decl => lowerer.dataset(pair).map(|d| module.datasets.push(d)),
             Rule::measure_decl => lowerer.measure(pair).map(|m| module.measures.push(m)),
             Rule::indicator_decl => lowerer.indicator(pair).map(|i| module.indicators.push(i)),
+            Rule::hierarchy_decl => lowerer.hierarchy(pair).map(|h| module.hierarchies.push(h)),
             _ => Ok(()),
         };
         if let Err(err) = result {
@@ -257,9 +258,11 @@ impl Lowerer {
             .map(|key| {
                 let key_span = self.span(&key);
                 let mut bucket = None;
+                let mut hierarchy = None;
                 let mut column = None;
                 for p in key.into_inner() {
                     match p.as_rule() {
+                        Rule::rollup => hierarchy = p.into_inner().next().map(|n| self.ident(n)),
                         Rule::bucket => {
                             bucket = Some(match p.as_str() {
                                 "day" => Bucket::Day,
@@ -275,12 +278,36 @@ impl Lowerer {
                 }
                 GroupKey {
                     bucket,
+                    hierarchy,
                     column: column.expect("a `group_key` always names a column"),
                     span: key_span,
                 }
             })
             .collect();
         GroupBy { keys, span }
+    }
+
+    fn hierarchy(&self, pair: Pair<Rule>) -> Result<HierarchyDecl> {
+        let span = self.span(&pair);
+        let mut names = Vec::new();
+        let mut title = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => names.push(self.ident(p)),
+                Rule::title => title = p.into_inner().next().map(string_value),
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        let mut next_name = || names.next().expect("a hierarchy always names four things");
+        Ok(HierarchyDecl {
+            name: next_name(),
+            title,
+            dataset: next_name(),
+            node: next_name(),
+            parent: next_name(),
+            span,
+        })
     }
 
     fn measure(&self, pair: Pair<Rule>) -> Result<MeasureDecl> {
@@ -1140,6 +1167,8 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::optional_mark => "`?`",
         Rule::group_by | Rule::kw_by => "`by`",
         Rule::group_key => "a column or time bucket",
+        Rule::rollup => "a hierarchy",
+        Rule::hierarchy_decl | Rule::kw_hierarchy => "`hierarchy`",
         Rule::bucket => "a time bucket",
         Rule::value_entry | Rule::kw_value => "`value`",
         Rule::target_entry | Rule::kw_target => "`target`",
