@@ -77,6 +77,7 @@ pub mod codes {
     pub const UNREACHABLE_BAND: &str = "msr::check::unreachable_band";
     pub const OVERLAPPING_BANDS: &str = "msr::check::overlapping_bands";
     pub const UNCOVERED_VALUES: &str = "msr::check::uncovered_values";
+    pub const TIME_ZONE: &str = "msr::check::time_zone";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -126,6 +127,7 @@ pub mod codes {
         UNREACHABLE_BAND,
         OVERLAPPING_BANDS,
         UNCOVERED_VALUES,
+        TIME_ZONE,
     ];
 }
 
@@ -560,6 +562,7 @@ impl Checker<'_> {
             }
         }
 
+        let zone = self.dataset_zone(decl);
         self.program.datasets.push(Dataset {
             name: decl.name.name.clone(),
             title: decl.title.clone(),
@@ -567,9 +570,44 @@ impl Checker<'_> {
             source_span: source.map(|s| s.1).unwrap_or(decl.name.span),
             time,
             entity: self.entity_of.get(&decl.name.name).copied().unwrap_or(0),
+            zone,
             columns,
             span: decl.name.span,
         });
+    }
+
+    /// The zone a dataset states for its local timestamps.
+    fn dataset_zone(&mut self, decl: &ast::DatasetDecl) -> Option<chrono_tz::Tz> {
+        let ((name, span), rest) = decl.zones.split_first()?;
+        for (_, extra) in rest {
+            self.repeated(
+                *extra,
+                *span,
+                format!(
+                    "dataset `{}` states its time zone more than once",
+                    decl.name
+                ),
+                "keep one `zone`",
+            );
+        }
+        match name.parse::<chrono_tz::Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let help = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| {
+                        "name an IANA time zone such as `Europe/Berlin` or `America/New_York`"
+                            .into()
+                    });
+                self.error(
+                    codes::TIME_ZONE,
+                    *span,
+                    format!("`{name}` is not an IANA time zone"),
+                )
+                .help = Some(help);
+                None
+            }
+        }
     }
 
     /// Reports a scale type stated on a column that its type does not have.

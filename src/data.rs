@@ -62,6 +62,9 @@ pub struct ColumnSpec {
 pub struct Schema {
     pub dataset: String,
     pub columns: Vec<ColumnSpec>,
+    /// The time zone the dataset's timestamps without an offset are local to; UTC when
+    /// `None`.
+    pub zone: Option<chrono_tz::Tz>,
 }
 
 /// The values of one column, one entry per row.
@@ -278,9 +281,9 @@ impl<'a> Loader<'a> {
                 .enumerate()
                 .map(|(i, spec)| match &options.keep {
                     Some(keep) if !keep.get(i).copied().unwrap_or(true) => {
-                        ColumnBuilder::unread(spec)
+                        ColumnBuilder::unread(spec).in_zone(schema.zone)
                     }
-                    _ => ColumnBuilder::new(spec, rows),
+                    _ => ColumnBuilder::new(spec, rows).in_zone(schema.zone),
                 })
                 .collect(),
             rows: 0,

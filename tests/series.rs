@@ -246,3 +246,29 @@ fn bad_time_settings_are_usage_errors() {
         assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
     }
 }
+
+#[test]
+fn a_dataset_in_a_local_time_zone_places_its_rows_by_their_instant() {
+    let dir = common::temp_dir("zone");
+    // 01:30 on 1 October in Berlin is 23:30 on 30 September in UTC; the second row has an
+    // offset of its own, which the zone does not change.
+    std::fs::write(
+        dir.join("logins.csv"),
+        "signed_in\n2025-10-01T01:30:00\n2025-10-01T01:30:00Z\n",
+    )
+    .unwrap();
+    let programme = |zone: &str| {
+        format!(
+            "dataset logins {{\n  source \"logins.csv\"\n  {zone}\n  time signed_in\n  signed_in : DateTime\n}}\n\
+             measure logins_total : Count = count(logins)\n"
+        )
+    };
+    let run = |zone: &str| {
+        let file = dir.join(format!("logins{}.msr", zone.len()));
+        std::fs::write(&file, programme(zone)).unwrap();
+        let json = run_json(&[file.to_str().unwrap(), "--period", "2025-09"]);
+        json["measures"][0]["value"].as_i64().unwrap()
+    };
+    assert_eq!(run("zone \"Europe/Berlin\""), 1);
+    assert_eq!(run(""), 0);
+}

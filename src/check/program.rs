@@ -92,6 +92,8 @@ pub struct Dataset {
     pub time: Option<usize>,
     /// What one row is: what `count(dataset)` counts.
     pub entity: EntityId,
+    /// The time zone its timestamps without an offset are local to; UTC when `None`.
+    pub zone: Option<chrono_tz::Tz>,
     pub columns: Vec<DatasetColumn>,
     pub span: Span,
 }
@@ -104,6 +106,7 @@ impl Dataset {
     /// The schema the loader validates rows against.
     pub fn schema(&self, scales: &[Scale]) -> Schema {
         Schema {
+            zone: self.zone,
             dataset: self.name.clone(),
             columns: self
                 .columns

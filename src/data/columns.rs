@@ -96,6 +96,12 @@ impl ColumnBuilder {
         }
     }
 
+    /// The builder with its timestamps without an offset read in `zone`.
+    pub(super) fn in_zone(mut self, zone: Option<chrono_tz::Tz>) -> Self {
+        self.days = values::DayCache::in_zone(zone);
+        self
+    }
+
     /// The number of values pushed.
     pub(super) fn len(&self) -> usize {
         match &self.values {
@@ -381,7 +387,7 @@ impl ColumnBuilder {
             optional: self.optional,
             values,
             missing: None,
-            days: values::DayCache::default(),
+            days: values::DayCache::in_zone(self.days.zone),
         }
     }
 

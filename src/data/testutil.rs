@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 /// A schema of dataset `incidents` with the given (name, type, optional) columns.
 pub(super) fn schema(columns: &[(&str, ColumnType, bool)]) -> Schema {
     Schema {
+        zone: None,
         dataset: "incidents".to_string(),
         columns: columns
             .iter()

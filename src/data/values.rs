@@ -49,6 +49,17 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
 pub(crate) struct DayCache {
     date: Option<[u8; 10]>,
     days: i32,
+    /// The time zone a timestamp without an offset is local to; UTC when `None`.
+    pub(crate) zone: Option<chrono_tz::Tz>,
+}
+
+impl DayCache {
+    pub(crate) fn in_zone(zone: Option<chrono_tz::Tz>) -> Self {
+        DayCache {
+            zone,
+            ..DayCache::default()
+        }
+    }
 }
 
 /// [`parse_datetime`], reusing the day of the previous timestamp of the column when the
@@ -81,7 +92,8 @@ pub(crate) fn parse_datetime_after(text: &str, cache: &mut DayCache) -> Option<i
     let nanos = if c.eat(b'.') { c.fraction()? } else { 0 };
 
     // The offset is what local time is ahead of UTC, so it is subtracted.
-    let offset_minutes = if c.eat(b'Z') || c.eat(b'z') || c.at_end() {
+    let local = c.at_end();
+    let offset_minutes = if c.eat(b'Z') || c.eat(b'z') || local {
         0
     } else {
         let sign = match c.next()? {
@@ -102,10 +114,30 @@ pub(crate) fn parse_datetime_after(text: &str, cache: &mut DayCache) -> Option<i
     }
 
     let seconds = i64::from(hour * 3600 + minute * 60 + second);
-    Some(
-        days * MICROS_PER_DAY + seconds * MICROS_PER_SECOND + (nanos / 1000) as i64
-            - offset_minutes * MICROS_PER_MINUTE,
-    )
+    let micros = days * MICROS_PER_DAY + seconds * MICROS_PER_SECOND + (nanos / 1000) as i64
+        - offset_minutes * MICROS_PER_MINUTE;
+    match (local, cache.zone) {
+        (true, Some(zone)) => Some(from_local(micros, zone)),
+        _ => Some(micros),
+    }
+}
+
+/// The instant of a local time in a zone, given as if it were UTC. A time the clocks skip
+/// is read with the offset in force before the change; one they repeat, at its first
+/// occurrence.
+fn from_local(micros: i64, zone: chrono_tz::Tz) -> i64 {
+    use chrono::{Offset, TimeZone};
+    let Some(naive) = chrono::DateTime::from_timestamp_micros(micros).map(|t| t.naive_utc()) else {
+        return micros;
+    };
+    // A skipped time lies in a gap of an hour or two: the offset a few hours earlier is
+    // the one in force before the change.
+    let before = naive - chrono::Duration::hours(3);
+    let offset = match zone.offset_from_local_datetime(&naive).earliest() {
+        Some(offset) => offset.fix(),
+        None => zone.offset_from_utc_datetime(&before).fix(),
+    };
+    micros - i64::from(offset.local_minus_utc()) * 1_000_000
 }
 
 /// Parses a `YYYY-MM-DD` date into days since 1970-01-01.
@@ -555,6 +587,34 @@ fn shorten(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zone_reads_timestamps_without_an_offset_as_local_time() {
+        let berlin: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let mut zoned = DayCache::in_zone(Some(berlin));
+        let at = |text: &str| parse_datetime(text).unwrap();
+        // Summer time: two hours ahead of UTC.
+        assert_eq!(
+            parse_datetime_after("2025-10-01T01:30:00", &mut zoned),
+            Some(at("2025-09-30T23:30:00Z"))
+        );
+        // An explicit offset wins over the zone.
+        assert_eq!(
+            parse_datetime_after("2025-10-01T01:30:00Z", &mut zoned),
+            Some(at("2025-10-01T01:30:00Z"))
+        );
+        // 02:30 on the day the clocks go forward does not exist; it is read with the
+        // winter offset in force before the change.
+        assert_eq!(
+            parse_datetime_after("2025-03-30T02:30:00", &mut zoned),
+            Some(at("2025-03-30T01:30:00Z"))
+        );
+        // 02:30 on the day they go back happens twice; the first is meant.
+        assert_eq!(
+            parse_datetime_after("2025-10-26T02:30:00", &mut zoned),
+            Some(at("2025-10-26T00:30:00Z"))
+        );
+    }
 
     #[test]
     fn calendar_arithmetic_agrees_with_chrono_and_rejects_impossible_days() {

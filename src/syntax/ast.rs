@@ -148,6 +148,8 @@ pub struct DatasetDecl {
     pub time: Vec<Ident>,
     /// What one row is (`entity incident`); several are an error the checker reports.
     pub entity: Vec<Ident>,
+    /// `zone "Europe/Berlin"`, with its span; several are an error the checker reports.
+    pub zones: Vec<(String, Span)>,
     pub columns: Vec<ColumnDecl>,
     pub span: Span,
 }

@@ -214,6 +214,7 @@ impl Lowerer {
             sources: Vec::new(),
             time: Vec::new(),
             entity: Vec::new(),
+            zones: Vec::new(),
             columns: Vec::new(),
             span,
         };
@@ -230,6 +231,12 @@ impl Lowerer {
                 Rule::time_entry => {
                     if let Some(name) = p.into_inner().find(|p| p.as_rule() == Rule::name) {
                         decl.time.push(self.ident(name));
+                    }
+                }
+                Rule::zone_entry => {
+                    let s = self.span(&p);
+                    if let Some(zone) = p.into_inner().find(|p| p.as_rule() == Rule::string) {
+                        decl.zones.push((string_value(zone), s));
                     }
                 }
                 Rule::entity_entry => {
@@ -1154,6 +1161,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::category_list | Rule::category => "a category name",
         Rule::score => "a score such as `3`",
         Rule::entity_entry | Rule::kw_entity => "`entity`",
+        Rule::zone_entry | Rule::kw_zone => "`zone`",
         Rule::scale_type | Rule::kw_interval | Rule::kw_ratio => "a scale type",
         Rule::type_name => "a type",
         Rule::type_arg => "what the type counts, or a currency",

@@ -25,6 +25,7 @@ pub fn schema() -> Schema {
         optional,
     };
     Schema {
+        zone: None,
         dataset: "fuzzed".to_string(),
         columns: vec![
             column("id", ColumnType::Int, false),
