@@ -17,6 +17,7 @@ mod indicator;
 mod measure;
 pub mod program;
 mod refusal;
+mod relation;
 pub mod types;
 
 use std::collections::HashMap;
@@ -77,6 +78,8 @@ pub mod codes {
     pub const UNREACHABLE_BAND: &str = "msr::check::unreachable_band";
     pub const OVERLAPPING_BANDS: &str = "msr::check::overlapping_bands";
     pub const UNCOVERED_VALUES: &str = "msr::check::uncovered_values";
+    pub const KEY_TYPE: &str = "msr::check::key_type";
+    pub const RELATION_OUTSIDE_ROW: &str = "msr::check::relation_outside_row";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -126,6 +129,8 @@ pub mod codes {
         UNREACHABLE_BAND,
         OVERLAPPING_BANDS,
         UNCOVERED_VALUES,
+        KEY_TYPE,
+        RELATION_OUTSIDE_ROW,
     ];
 }
 

@@ -10,6 +10,7 @@ mod batch;
 pub mod groups;
 mod pass;
 pub mod period;
+mod relations;
 mod timeline;
 pub mod value;
 
@@ -143,6 +144,11 @@ pub fn load_data(
     {
         used[*d] = true;
     }
+    // A dataset read only through relations is loaded too; it is in no measure's `reads`,
+    // which are the datasets a value aggregates and so decide its groups.
+    for relation in &program.relations {
+        used[relation.dataset] = true;
+    }
 
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut warnings = Vec::new();
@@ -196,23 +202,34 @@ pub fn load_data(
 }
 
 /// Which columns of a dataset the programme reads: in row expressions, to place rows in
-/// periods, or to group by. Only these are kept when loading; the others are validated.
+/// periods, to group by, or as a related dataset's key, condition and column read. Only
+/// these are kept when loading; the others are validated.
 fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     let d = &program.datasets[dataset];
     let mut read = vec![false; d.columns.len()];
     if let Some(t) = d.time {
         read[t] = true;
     }
+    let mut stack: Vec<&Expr> = Vec::new();
     for agg in program.aggregates.iter().filter(|a| a.dataset == dataset) {
         if let Some(c) = agg.period_column {
             read[c] = true;
         }
-        let mut stack: Vec<&Expr> = agg.value.iter().chain(agg.filter.iter()).collect();
-        while let Some(e) = stack.pop() {
-            match &e.kind {
-                ExprKind::Column(c) => read[*c] = true,
-                _ => stack.extend(e.children()),
-            }
+        stack.extend(agg.value.iter().chain(agg.filter.iter()));
+    }
+    for relation in program.relations.iter().filter(|r| r.dataset == dataset) {
+        read[relation.key] = true;
+        if let Some(c) = relation.column {
+            read[c] = true;
+        }
+        stack.extend(relation.filter.iter());
+    }
+    // A relation's key on this side is a child of the relation; its condition, over the
+    // related dataset, is not.
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Column(c) => read[*c] = true,
+            _ => stack.extend(e.children()),
         }
     }
     let groupings = program

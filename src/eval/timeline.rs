@@ -20,6 +20,7 @@ use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
 use super::groups::Domain;
 use super::pass;
 use super::period::{Calendar, Period};
+use super::relations::Links;
 use super::value::{self, Cell, Missing, Value};
 use super::INSUFFICIENT_DATA;
 use super::{Group, IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, TargetResult};
@@ -221,8 +222,11 @@ impl<'a> Timeline<'a> {
                 .collect()
         });
         let aggregates = bound.as_deref().unwrap_or(&program.aggregates);
-
         let state = &self.states[s];
+        let links = Links::build(program, self.tables, state.scanned.as_ref(), |e| {
+            self.bind_clock(s, e.clone())
+        });
+
         let mut results = Vec::new();
         for (d, dataset) in program.datasets.iter().enumerate() {
             let Some(table) = self.tables[d].as_ref() else {
@@ -242,6 +246,7 @@ impl<'a> Timeline<'a> {
                 table,
                 time: dataset.time,
                 aggregates: wanted,
+                links: &links,
             };
             results.extend(pass::run(aggregates, &plan, state.scanned.as_ref()));
         }
@@ -395,7 +400,9 @@ impl<'a> Timeline<'a> {
                 let skipped = outcomes.iter().map(|o| o.skipped).sum();
                 (value::call(function, &cells).to_value(), skipped)
             }
-            ExprKind::Column(_) | ExprKind::Error => (Value::Missing(Missing::Input), 0),
+            ExprKind::Column(_) | ExprKind::Relation { .. } | ExprKind::Error => {
+                (Value::Missing(Missing::Input), 0)
+            }
         };
         Outcome { value, skipped }
     }
