@@ -327,3 +327,39 @@ fn results_for(
         warnings: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_related_dataset_keeps_its_key_condition_and_column_read() {
+        let text = r#"
+dataset assets {
+  source "assets.csv"
+  id       : Text
+  hostname : Text
+  owner    : Text
+  cost     : Number
+}
+dataset findings {
+  source "findings.csv"
+  time found_at
+  asset_id : Text
+  cvss     : Number
+  found_at : DateTime
+}
+measure m : Count = count(findings where related(assets on id = asset_id where cost > 1).owner = "x")
+"#;
+        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
+            panic!("the programme does not parse");
+        };
+        let Ok((program, _)) = crate::check::check(parsed) else {
+            panic!("the programme does not check");
+        };
+        // assets: the key, the column read and the condition's column, not the host name.
+        assert_eq!(columns_read(&program, 0), [true, false, true, true]);
+        // findings: this side's key and the time column, not the CVSS.
+        assert_eq!(columns_read(&program, 1), [true, false, true]);
+    }
+}

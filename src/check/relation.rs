@@ -52,8 +52,7 @@ impl Checker<'_> {
             return Expr::error(span);
         };
 
-        let its_key = self.key_column(rel, other, this, &rel.its_key);
-        let this_key = self.key_column(rel, this, other, &rel.this_key);
+        let (its_key, this_key) = self.keys(rel, other, this);
         let mut ok = its_key.is_some() && this_key.is_some();
         if let (Some(its), Some(mine)) = (its_key, this_key) {
             let (a, b) = (
@@ -128,36 +127,43 @@ impl Checker<'_> {
         Expr::new(kind, ty, absence, span)
     }
 
-    /// The column a key names in `dataset`, reporting it when there is none; `beside` is the
-    /// dataset on the other side, for a hint that the two keys were swapped.
-    fn key_column(
+    /// The key columns of both sides, `other`'s first, reporting those that are not there.
+    /// Keys written the wrong way round are reported once, with the order to write them in.
+    fn keys(
         &mut self,
         rel: &ast::Relation,
-        dataset: DatasetId,
-        beside: DatasetId,
-        key: &ast::Ident,
-    ) -> Option<usize> {
-        let found = self.program.datasets[dataset].column(&key.name);
-        if found.is_some() {
-            return found;
-        }
-        let other_key = if key.name == rel.its_key.name {
-            &rel.this_key
-        } else {
-            &rel.its_key
-        };
-        let swapped = self.program.datasets[beside].column(&key.name).is_some()
-            && self.program.datasets[dataset]
-                .column(&other_key.name)
-                .is_some();
-        let help = swapped.then(|| {
-            format!(
+        other: DatasetId,
+        this: DatasetId,
+    ) -> (Option<usize>, Option<usize>) {
+        let datasets = &self.program.datasets;
+        let its_key = datasets[other].column(&rel.its_key.name);
+        let this_key = datasets[this].column(&rel.this_key.name);
+        let swapped = its_key.is_none()
+            && this_key.is_none()
+            && datasets[this].column(&rel.its_key.name).is_some()
+            && datasets[other].column(&rel.this_key.name).is_some();
+        if swapped {
+            let help = format!(
                 "the related dataset's key comes first: write `{} on {} = {}`",
                 rel.dataset, rel.this_key, rel.its_key
-            )
-        });
-        self.unknown_column(dataset, key, help);
-        None
+            );
+            let label = format!(
+                "`{}` is a column of `{}`, the rows being read",
+                rel.its_key, datasets[this].name
+            );
+            self.unknown_column(other, &rel.its_key, Some(help));
+            if let Some(d) = self.diagnostics.last_mut() {
+                d.labels[0].text = label;
+            }
+            return (None, None);
+        }
+        if its_key.is_none() {
+            self.unknown_column(other, &rel.its_key, None);
+        }
+        if this_key.is_none() {
+            self.unknown_column(this, &rel.this_key, None);
+        }
+        (its_key, this_key)
     }
 
     /// Reports a column that `dataset` does not have; without a `help` of its own, the help
