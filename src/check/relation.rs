@@ -27,10 +27,12 @@ impl Checker<'_> {
             "exists"
         };
         let Some(this) = scope.row else {
+            // The relation as written, on one line, to show where it belongs.
+            let written: Vec<&str> = self.sources.text(span).split_whitespace().collect();
             let help = format!(
                 "use it inside an aggregate of the rows it relates, as in `count({} where {})`",
                 self.dataset_example(rel),
-                self.sources.text(span)
+                written.join(" ")
             );
             self.error(
                 codes::RELATION_OUTSIDE_ROW,
