@@ -17,6 +17,7 @@ mod indicator;
 mod measure;
 pub mod program;
 mod refusal;
+mod relation;
 pub mod types;
 
 use std::collections::HashMap;
@@ -78,6 +79,8 @@ pub mod codes {
     pub const OVERLAPPING_BANDS: &str = "msr::check::overlapping_bands";
     pub const UNCOVERED_VALUES: &str = "msr::check::uncovered_values";
     pub const TIME_ZONE: &str = "msr::check::time_zone";
+    pub const KEY_TYPE: &str = "msr::check::key_type";
+    pub const RELATION_OUTSIDE_ROW: &str = "msr::check::relation_outside_row";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -128,6 +131,8 @@ pub mod codes {
         OVERLAPPING_BANDS,
         UNCOVERED_VALUES,
         TIME_ZONE,
+        KEY_TYPE,
+        RELATION_OUTSIDE_ROW,
     ];
 }
 

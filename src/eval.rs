@@ -10,6 +10,7 @@ mod batch;
 pub mod groups;
 mod pass;
 pub mod period;
+mod relations;
 mod timeline;
 pub mod value;
 
@@ -146,6 +147,11 @@ pub fn load_data(
     for h in rolled_up(program) {
         used[program.hierarchies[h].dataset] = true;
     }
+    // A dataset read only through relations is loaded too; it is in no measure's `reads`,
+    // which are the datasets a value aggregates and so decide its groups.
+    for relation in &program.relations {
+        used[relation.dataset] = true;
+    }
 
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut warnings = Vec::new();
@@ -199,7 +205,8 @@ pub fn load_data(
 }
 
 /// Which columns of a dataset the programme reads: in row expressions, to place rows in
-/// periods, or to group by. Only these are kept when loading; the others are validated.
+/// periods, to group by, or as a related dataset's key, condition and column read. Only
+/// these are kept when loading; the others are validated.
 fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     let d = &program.datasets[dataset];
     let mut read = vec![false; d.columns.len()];
@@ -213,16 +220,26 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
             read[h.parent] = true;
         }
     }
+    let mut stack: Vec<&Expr> = Vec::new();
     for agg in program.aggregates.iter().filter(|a| a.dataset == dataset) {
         if let Some(c) = agg.period_column {
             read[c] = true;
         }
-        let mut stack: Vec<&Expr> = agg.value.iter().chain(agg.filter.iter()).collect();
-        while let Some(e) = stack.pop() {
-            match &e.kind {
-                ExprKind::Column(c) => read[*c] = true,
-                _ => stack.extend(e.children()),
-            }
+        stack.extend(agg.value.iter().chain(agg.filter.iter()));
+    }
+    for relation in program.relations.iter().filter(|r| r.dataset == dataset) {
+        read[relation.key] = true;
+        if let Some(c) = relation.column {
+            read[c] = true;
+        }
+        stack.extend(relation.filter.iter());
+    }
+    // A relation's key on this side is a child of the relation; its condition, over the
+    // related dataset, is not.
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Column(c) => read[*c] = true,
+            _ => stack.extend(e.children()),
         }
     }
     let groupings = program
@@ -373,5 +390,41 @@ fn results_for(
         measures,
         indicators,
         warnings: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_related_dataset_keeps_its_key_condition_and_column_read() {
+        let text = r#"
+dataset assets {
+  source "assets.csv"
+  id       : Text
+  hostname : Text
+  owner    : Text
+  cost     : Number
+}
+dataset findings {
+  source "findings.csv"
+  time found_at
+  asset_id : Text
+  cvss     : Number
+  found_at : DateTime
+}
+measure m : Count = count(findings where related(assets on id = asset_id where cost > 1).owner = "x")
+"#;
+        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
+            panic!("the programme does not parse");
+        };
+        let Ok((program, _)) = crate::check::check(parsed) else {
+            panic!("the programme does not check");
+        };
+        // assets: the key, the column read and the condition's column, not the host name.
+        assert_eq!(columns_read(&program, 0), [true, false, true, true]);
+        // findings: this side's key and the time column, not the CVSS.
+        assert_eq!(columns_read(&program, 1), [true, false, true]);
     }
 }

@@ -500,3 +500,44 @@ fn criteria_that_leave_a_gap_warn_with_the_lowest_values() {
     );
     insta::assert_snapshot!(rendered_warnings("incidents.msr", &text));
 }
+
+#[test]
+fn relation_keys_of_different_types_point_at_both_declarations() {
+    let text = r#"dataset assets "Asset inventory" {
+  source "assets.csv"
+  entity asset
+  id    : Int
+  owner : Text
+}
+
+dataset findings "Vulnerability findings" {
+  source "findings.csv"
+  time found_at
+  entity finding
+  asset_id : Text
+  cvss     : Number
+  found_at : DateTime
+}
+
+measure clean_assets : Count<asset> =
+  count(assets where not exists(findings on asset_id = id where cvss >= 7))
+"#;
+    insta::assert_snapshot!(rendered("vulnerabilities.msr", text));
+}
+
+#[test]
+fn relation_keys_written_the_wrong_way_round_are_put_right() {
+    let text = r#"dataset assets "Asset inventory" {
+  source "assets.csv"
+  id : Text
+}
+
+dataset findings "Vulnerability findings" {
+  source "findings.csv"
+  asset_id : Text
+}
+
+measure clean_assets : Count = count(assets where not exists(findings on id = asset_id))
+"#;
+    insta::assert_snapshot!(rendered("vulnerabilities.msr", text));
+}

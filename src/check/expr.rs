@@ -65,6 +65,14 @@ impl Scope {
             ..Scope::measure()
         }
     }
+
+    /// The scope of a row expression over `dataset`: its columns are in scope.
+    pub(super) fn rows(dataset: DatasetId) -> Self {
+        Scope {
+            row: Some(dataset),
+            ..Scope::measure()
+        }
+    }
 }
 
 impl Checker<'_> {
@@ -121,6 +129,7 @@ impl Checker<'_> {
                 Expr::new(kind, Type::Bool, Absence::NEVER, span)
             }
             ast::ExprKind::Aggregate(agg) => self.aggregate(agg, span, scope),
+            ast::ExprKind::Relation(relation) => self.relation(relation, span, scope),
             ast::ExprKind::Call { function, args } => self.call(function, args, span, scope),
             ast::ExprKind::Within { value, window } => self.within(value, *window, span, scope),
         }
@@ -609,13 +618,7 @@ impl Checker<'_> {
             scope.datasets.push(dataset);
         }
 
-        let mut row = Scope {
-            indicator_value: None,
-            row: Some(dataset),
-            present: Vec::new(),
-            measures: Vec::new(),
-            datasets: Vec::new(),
-        };
+        let mut row = Scope::rows(dataset);
         let value = agg.value.as_ref().map(|v| self.expr(v, &mut row, None));
         let filter = agg.filter.as_ref().map(|f| {
             let checked = self.expr(f, &mut row, None);
@@ -659,7 +662,7 @@ impl Checker<'_> {
         Expr::new(ExprKind::Aggregate(id), ty, absence, span)
     }
 
-    fn unknown_dataset(&mut self, name: &ast::Ident) {
+    pub(super) fn unknown_dataset(&mut self, name: &ast::Ident) {
         let mut candidates: Vec<&str> = self
             .program
             .datasets

@@ -51,7 +51,9 @@ impl Checker<'_> {
                     }
                 }
             }
-            ast::ExprKind::Literal(_) | ast::ExprKind::Aggregate(_) => {}
+            ast::ExprKind::Literal(_)
+            | ast::ExprKind::Aggregate(_)
+            | ast::ExprKind::Relation(_) => {}
             ast::ExprKind::Unary(_, x)
             | ast::ExprKind::IsNone { value: x, .. }
             | ast::ExprKind::Within { value: x, .. } => self.measures_named(x, found),

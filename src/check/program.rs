@@ -17,6 +17,7 @@ pub type DatasetId = usize;
 pub type MeasureId = usize;
 pub type AggregateId = usize;
 pub type HierarchyId = usize;
+pub type RelationId = usize;
 
 /// A checked programme, ready to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +34,9 @@ pub struct Program {
     /// Measures ordered so that each comes after every measure it uses.
     pub order: Vec<MeasureId>,
     pub aggregates: Vec<Aggregate>,
+    /// The relations that row expressions read, inner ones (in a relation's condition)
+    /// before the relation that holds them.
+    pub relations: Vec<Relation>,
     pub indicators: Vec<Indicator>,
     /// The nominal scale of the statuses indicators can have, which `status(indicator)`
     /// gives values of: every status a band or gate names, and `insufficient_data`.
@@ -332,6 +336,22 @@ pub struct Aggregate {
     pub span: Span,
 }
 
+/// A relation from the rows of a row expression's dataset to the rows of another dataset
+/// whose key equals theirs: what `exists(...)` and `related(...).column` read.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// The related dataset.
+    pub dataset: DatasetId,
+    /// The related dataset's key column.
+    pub key: usize,
+    /// The condition a related row must meet, over the related dataset's columns.
+    pub filter: Option<Expr>,
+    /// The column of the related row that `related(...).column` reads; `None` for
+    /// `exists(...)`.
+    pub column: Option<usize>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Literal(Literal),
@@ -354,6 +374,12 @@ pub enum ExprKind {
         negated: bool,
     },
     Aggregate(AggregateId),
+    /// `exists(...)`, true when a related row is there, or `related(...).column`, that
+    /// row's column; `key` is this row's key.
+    Relation {
+        relation: RelationId,
+        key: Box<Expr>,
+    },
     Call(Function, Vec<Expr>),
     Clock(Clock),
     /// Stands for an expression that failed to check.
@@ -487,6 +513,8 @@ impl Absence {
     /// A value of an earlier period, or a bound of the period, may not exist: the data
     /// starts later, or no period was given.
     pub const NO_PERIOD: Absence = Absence(16);
+    /// A relation may find no related row, or several.
+    pub const NO_RELATED_ROW: Absence = Absence(32);
 
     pub fn union(self, other: Absence) -> Absence {
         Absence(self.0 | other.0)
@@ -504,6 +532,7 @@ impl Absence {
             (Absence::DIVISION, "division by zero"),
             (Absence::ALL_MISSING, "every value missing"),
             (Absence::NO_PERIOD, "no such period"),
+            (Absence::NO_RELATED_ROW, "no single related row"),
         ]
         .into_iter()
         .filter(|(a, _)| self.0 & a.0 != 0)
@@ -535,11 +564,14 @@ impl Expr {
         Expr::new(ExprKind::Error, Type::Error, Absence::NEVER, span)
     }
 
-    /// The expressions directly inside this one; not those of measures it names or of
-    /// aggregates it uses.
+    /// The expressions directly inside this one; not those of measures it names, of
+    /// aggregates it uses, or of the conditions of relations it reads, which are over
+    /// another dataset's columns.
     pub fn children(&self) -> Vec<&Expr> {
         match &self.kind {
-            ExprKind::Unary(_, x) | ExprKind::IsNone { value: x, .. } => vec![x],
+            ExprKind::Unary(_, x)
+            | ExprKind::IsNone { value: x, .. }
+            | ExprKind::Relation { key: x, .. } => vec![x],
             ExprKind::Binary(_, x, y) => vec![x, y],
             ExprKind::InList { value, list, .. } => {
                 std::iter::once(&**value).chain(list.iter()).collect()

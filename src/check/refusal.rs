@@ -189,6 +189,19 @@ impl Checker<'_> {
                     ),
                 ))
             }
+            // A related column is explained by its declaration in the related dataset.
+            ExprKind::Relation { relation, .. } if !matches!(e.ty, Type::Category(_)) => {
+                let relation = &self.program.relations[*relation];
+                let column = &self.program.datasets[relation.dataset].columns[relation.column?];
+                Some((
+                    column.span,
+                    format!(
+                        "`{}` is declared `{}` here",
+                        column.name,
+                        column.ty.display(names)
+                    ),
+                ))
+            }
             _ => match e.ty {
                 Type::Category(s) if Some(s) != self.program.status_scale => {
                     let scale = &self.program.scales[s];

@@ -11,10 +11,11 @@
 
 use std::borrow::Cow;
 
-use crate::check::{Expr, ExprKind};
-use crate::data::{Column, ColumnData, Table};
+use crate::check::{Expr, ExprKind, Type};
+use crate::data::{Column, ColumnData};
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
 
+use super::relations::Source;
 use super::value::{self, Cell, Missing};
 
 /// Rows per batch: large enough that a loop's set-up is paid rarely, small enough that a
@@ -102,29 +103,40 @@ impl<'a> Vector<'a> {
     }
 }
 
-/// The value of the row expression `expr` at each row of `selection`.
-pub fn evaluate<'a>(expr: &'a Expr, table: &'a Table, selection: &[u32]) -> Vector<'a> {
+/// The value of the row expression `expr` at each row of `selection` of the source's table.
+pub fn evaluate<'a>(expr: &'a Expr, source: Source<'a>, selection: &[u32]) -> Vector<'a> {
     let n = selection.len();
     match &expr.kind {
-        ExprKind::Column(c) => column(&table.columns[*c], selection),
+        ExprKind::Column(c) => column(&source.table.columns[*c], selection),
         ExprKind::Literal(lit) => literal(lit, n),
         ExprKind::Category(_, code) => Vector::new(vec![true; n], Data::Codes(vec![*code; n])),
         ExprKind::IsNone { value, negated } => {
-            let v = evaluate(value, table, selection);
+            let v = evaluate(value, source, selection);
             let truths = v.valid.iter().map(|&ok| ok == *negated).collect();
             Vector::new(vec![true; n], Data::Truths(truths))
         }
-        ExprKind::Unary(op, e) => unary(*op, evaluate(e, table, selection)),
+        ExprKind::Unary(op, e) => unary(*op, evaluate(e, source, selection)),
         ExprKind::Binary(op, a, b) => binary(
             *op,
-            evaluate(a, table, selection),
-            evaluate(b, table, selection),
+            evaluate(a, source, selection),
+            evaluate(b, source, selection),
         ),
+        ExprKind::Relation { relation, key } => {
+            let keys = evaluate(key, source, selection);
+            let found = (0..n).map(|i| source.links.read(*relation, keys.cell(i)));
+            if expr.ty == Type::Bool {
+                // Truths, which a filter selects by fastest.
+                let (valid, truths) = found.map(|c| (!c.is_missing(), c.holds())).unzip();
+                Vector::new(valid, Data::Truths(truths))
+            } else {
+                Vector::cells(found.collect())
+            }
+        }
         // Membership and whatever else has no typed loop: cell by cell.
         _ => Vector::cells(
             selection
                 .iter()
-                .map(|&row| super::pass::cell(expr, table, row as usize))
+                .map(|&row| super::pass::cell(expr, source, row as usize))
                 .collect(),
         ),
     }
@@ -408,6 +420,8 @@ measure m6 : Int = sum(n * n - n + 3 for t)
 measure m7 : Duration = mean(-took + took * 2 - (closed - opened) for t)
 measure m8 : Number = sum(x / (x - 1.0) for t where x + 1 >= -1 and n = 2 or ok = true)
 measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or level != high)
+measure m11 : Count = count(t where exists(t on label = label where n > 1) or not exists(t on day = day))
+measure m12 : Number = sum(related(t on n = n).x + related(t on level = level).x for t)
 "#;
 
     const ROWS: &str = "n,x,ok,label,day,opened,closed,took,level
@@ -436,6 +450,13 @@ measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or lev
         let Ok((table, _)) = loaded else {
             panic!("the test rows do not load");
         };
+        let tables = [Some(table)];
+        let table = tables[0].as_ref().unwrap();
+        let links = super::super::relations::Links::build(&program, &tables, None, Clone::clone);
+        let source = Source {
+            table,
+            links: &links,
+        };
 
         // Every row, and a selection that skips some and repeats none.
         for selection in [(0..table.len as u32).collect::<Vec<_>>(), vec![1, 3, 5]] {
@@ -448,11 +469,11 @@ measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or lev
             let mut compared = 0;
             while let Some(expr) = exprs.pop() {
                 exprs.extend(expr.children());
-                let vector = evaluate(expr, &table, &selection);
+                let vector = evaluate(expr, source, &selection);
                 for (i, &row) in selection.iter().enumerate() {
                     let (by_batch, by_cell) = (
                         vector.cell(i),
-                        super::super::pass::cell(expr, &table, row as usize),
+                        super::super::pass::cell(expr, source, row as usize),
                     );
                     let same = match (by_batch, by_cell) {
                         (Cell::Missing(_), Cell::Missing(_)) => true,

@@ -16,6 +16,7 @@ use crate::syntax::ast::{AggregateFn, BinaryOp, UnaryOp};
 use super::batch::{self, Data, Vector, BATCH};
 use super::groups::Domain;
 use super::period::Period;
+use super::relations::{Links, Source};
 use super::value::{self, Cell, Missing, Value};
 
 /// One aggregate's result for every group of one grouping, the total last.
@@ -36,6 +37,8 @@ pub struct DatasetPass<'a> {
     pub time: Option<usize>,
     /// `(aggregate, [(grouping index, domain)])`.
     pub aggregates: Vec<(usize, Vec<(usize, &'a Domain)>)>,
+    /// The lookups of the relations the row expressions may read, for the period.
+    pub links: &'a Links<'a>,
 }
 
 /// Rows of a dataset that fall in the period by its own time column (all rows without one).
@@ -135,6 +138,10 @@ fn scan<'a>(
     range: std::ops::Range<usize>,
 ) -> Vec<AggregateState<'a>> {
     let table = pass.table;
+    let source = Source {
+        table,
+        links: pass.links,
+    };
     let mut states: Vec<AggregateState> = pass
         .aggregates
         .iter()
@@ -202,14 +209,14 @@ fn scan<'a>(
                 None => &all_rows,
             };
             if let Some(filter) = &state.agg.filter {
-                batch::evaluate(filter, table, rows).select(rows, &mut selected);
+                batch::evaluate(filter, source, rows).select(rows, &mut selected);
                 rows = &selected;
             }
             let value = state
                 .agg
                 .value
                 .as_ref()
-                .map(|v| batch::evaluate(v, table, rows));
+                .map(|v| batch::evaluate(v, source, rows));
             for ((_, domain, acc, counts), groups) in state.accs.iter_mut().zip(groups) {
                 let total = domain.len();
                 acc.add_vector(value.as_ref(), rows.len(), |_| Some(total));
@@ -235,7 +242,7 @@ fn scan<'a>(
 }
 
 /// The rows of `range` in the period by a date-time column, into `out`.
-fn rows_in_period_of(
+pub(super) fn rows_in_period_of(
     column: &Column,
     range: std::ops::Range<usize>,
     period: Option<&Period>,
@@ -274,54 +281,62 @@ impl AggregateState<'_> {
     }
 }
 
-/// The value of a per-row expression at one row of a table.
-pub fn cell<'a>(expr: &'a Expr, table: &'a Table, row: usize) -> Cell<'a> {
+/// The value of a per-row expression at one row of the source's table.
+pub fn cell<'a>(expr: &'a Expr, source: Source<'a>, row: usize) -> Cell<'a> {
     match &expr.kind {
         ExprKind::Literal(lit) => Cell::from_literal(lit),
         ExprKind::Category(_, c) => Cell::Category(*c),
-        ExprKind::Column(i) => column_cell(&table.columns[*i], row),
-        ExprKind::Unary(UnaryOp::Not, e) => value::not(cell(e, table, row)),
-        ExprKind::Unary(UnaryOp::Neg, e) => value::negate(cell(e, table, row)),
+        ExprKind::Column(i) => column_cell(&source.table.columns[*i], row),
+        ExprKind::Unary(UnaryOp::Not, e) => value::not(cell(e, source, row)),
+        ExprKind::Unary(UnaryOp::Neg, e) => value::negate(cell(e, source, row)),
         ExprKind::Binary(BinaryOp::And, a, b) => {
-            let a = cell(a, table, row);
+            let a = cell(a, source, row);
             if a == Cell::Bool(false) {
                 return a;
             }
-            value::and(a, cell(b, table, row))
+            value::and(a, cell(b, source, row))
         }
         ExprKind::Binary(BinaryOp::Or, a, b) => {
-            let a = cell(a, table, row);
+            let a = cell(a, source, row);
             if a == Cell::Bool(true) {
                 return a;
             }
-            value::or(a, cell(b, table, row))
+            value::or(a, cell(b, source, row))
         }
         ExprKind::Binary(BinaryOp::Compare(op), a, b) => {
-            value::compare(*op, cell(a, table, row), cell(b, table, row))
+            value::compare(*op, cell(a, source, row), cell(b, source, row))
         }
         ExprKind::Binary(op, a, b) => {
-            value::arithmetic(*op, cell(a, table, row), cell(b, table, row))
+            value::arithmetic(*op, cell(a, source, row), cell(b, source, row))
         }
         ExprKind::InList {
             value,
             list,
             negated,
         } => {
-            let v = cell(value, table, row);
+            let v = cell(value, source, row);
             if let Cell::Missing(m) = v {
                 return Cell::Missing(m);
             }
             let found = list.iter().any(|item| {
-                value::compare(crate::syntax::ast::CompareOp::Eq, v, cell(item, table, row)).holds()
+                value::compare(
+                    crate::syntax::ast::CompareOp::Eq,
+                    v,
+                    cell(item, source, row),
+                )
+                .holds()
             });
             Cell::Bool(found != *negated)
         }
         ExprKind::IsNone { value, negated } => {
-            Cell::Bool(cell(value, table, row).is_missing() != *negated)
+            Cell::Bool(cell(value, source, row).is_missing() != *negated)
         }
         ExprKind::Call(function, args) => {
-            let cells: Vec<Cell> = args.iter().map(|a| cell(a, table, row)).collect();
+            let cells: Vec<Cell> = args.iter().map(|a| cell(a, source, row)).collect();
             value::call(function, &cells)
+        }
+        ExprKind::Relation { relation, key } => {
+            source.links.read(*relation, cell(key, source, row))
         }
         // The checker allows none of these inside a row expression, and the evaluator binds
         // the clock to literals before a pass.

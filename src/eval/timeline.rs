@@ -21,6 +21,7 @@ use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
 use super::groups::Domain;
 use super::pass;
 use super::period::{Calendar, Period};
+use super::relations::Links;
 use super::value::{self, Cell, Missing, Value};
 use super::INSUFFICIENT_DATA;
 use super::{Group, IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, TargetResult};
@@ -249,8 +250,11 @@ impl<'a> Timeline<'a> {
                 .collect()
         });
         let aggregates = bound.as_deref().unwrap_or(&program.aggregates);
-
         let state = &self.states[s];
+        let links = Links::build(program, self.tables, state.scanned.as_ref(), |e| {
+            self.bind_clock(s, e.clone())
+        });
+
         let mut results = Vec::new();
         for (d, dataset) in program.datasets.iter().enumerate() {
             let Some(table) = self.tables[d].as_ref() else {
@@ -270,6 +274,7 @@ impl<'a> Timeline<'a> {
                 table,
                 time: dataset.time,
                 aggregates: wanted,
+                links: &links,
             };
             results.extend(pass::run(aggregates, &plan, state.scanned.as_ref()));
         }
@@ -445,7 +450,9 @@ impl<'a> Timeline<'a> {
                 let skipped = outcomes.iter().map(|o| o.skipped).sum();
                 (value::call(function, &cells).to_value(), skipped)
             }
-            ExprKind::Column(_) | ExprKind::Error => (Value::Missing(Missing::Input), 0),
+            ExprKind::Column(_) | ExprKind::Relation { .. } | ExprKind::Error => {
+                (Value::Missing(Missing::Input), 0)
+            }
         };
         Outcome { value, skipped }
     }

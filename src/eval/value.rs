@@ -31,6 +31,10 @@ pub enum Missing {
     /// A value of an earlier period, or a bound of the period, when there is no period:
     /// the whole data is used, or the period has no calendar unit to step back by.
     NoPeriod,
+    /// `related(...)` found no related row, or the row's key was missing.
+    NoRelatedRow,
+    /// `related(...)` found several related rows, and so no one value.
+    SeveralRelatedRows,
 }
 
 impl Missing {
@@ -43,6 +47,8 @@ impl Missing {
             Missing::Overflow => "overflow",
             Missing::BeforeData => "before the data's first period",
             Missing::NoPeriod => "no period to step back from",
+            Missing::NoRelatedRow => "no related row",
+            Missing::SeveralRelatedRows => "several related rows",
         }
     }
 }

@@ -370,6 +370,24 @@ pub struct Aggregate {
     pub filter: Option<Expr>,
 }
 
+/// A relation from the row being read to the rows of another dataset whose key equals this
+/// row's: `exists(findings on asset_id = id where cvss >= 7)`, or with a column,
+/// `related(assets on id = asset_id).owner`.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// The related dataset.
+    pub dataset: Ident,
+    /// The related dataset's key column, written first.
+    pub its_key: Ident,
+    /// The key column of the row the relation is read from.
+    pub this_key: Ident,
+    /// A condition on the related rows, over the related dataset's columns.
+    pub filter: Option<Expr>,
+    /// The column of the related row that `related(...).column` reads; `None` for
+    /// `exists(...)`, which only asks whether a related row is there.
+    pub column: Option<Ident>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     Int(i64),
@@ -408,6 +426,8 @@ pub enum ExprKind {
         negated: bool,
     },
     Aggregate(Box<Aggregate>),
+    /// `exists(...)` or `related(...).column`.
+    Relation(Box<Relation>),
     /// A function applied to values: `score(maturity)`.
     Call {
         function: Ident,

@@ -616,6 +616,7 @@ impl Lowerer {
             Rule::expr => return self.expr(pair),
             Rule::name => ExprKind::Name(self.ident(pair)),
             Rule::aggregate => ExprKind::Aggregate(Box::new(self.aggregate(pair)?)),
+            Rule::relation => ExprKind::Relation(Box::new(self.relation(pair)?)),
             Rule::call => {
                 let mut inner = pair.into_inner();
                 let function = self.ident(next(&mut inner));
@@ -695,6 +696,51 @@ impl Lowerer {
             dataset: dataset.expect("an aggregate always names a dataset"),
             period_column,
             filter,
+        })
+    }
+
+    fn relation(&self, pair: Pair<Rule>) -> Result<Relation> {
+        let mut names = Vec::new();
+        let mut filter = None;
+        let mut column = None;
+        // `relation` holds one of `exists_relation` and `related_relation`.
+        for p in pair.into_inner().flat_map(|p| p.into_inner()) {
+            match p.as_rule() {
+                Rule::relation_link => {
+                    for q in p.into_inner() {
+                        match q.as_rule() {
+                            Rule::name => names.push(self.ident(q)),
+                            Rule::filter => {
+                                if let Some(e) = q.into_inner().find(|e| e.as_rule() == Rule::expr)
+                                {
+                                    filter = Some(self.expr(e)?);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Rule::related_column => {
+                    column = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name)
+                        .map(|q| self.ident(q));
+                }
+                _ => {}
+            }
+        }
+        let mut names = names.into_iter();
+        let mut name = || {
+            names
+                .next()
+                .expect("a relation always names a dataset and two key columns")
+        };
+        Ok(Relation {
+            dataset: name(),
+            its_key: name(),
+            this_key: name(),
+            filter,
+            column,
         })
     }
 
@@ -1213,6 +1259,14 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::row_value | Rule::kw_for => "`for`",
         Rule::period_column | Rule::kw_at => "`at`",
         Rule::filter | Rule::kw_where => "`where`",
+        Rule::relation | Rule::exists_relation | Rule::related_relation => {
+            "a relation such as `exists(findings on asset_id = id)`"
+        }
+        Rule::kw_exists => "`exists`",
+        Rule::kw_related => "`related`",
+        Rule::relation_link => "a dataset and its key, as in `findings on asset_id = id`",
+        Rule::kw_on => "`on`",
+        Rule::related_column => "`.` and the column of the related row to read",
         Rule::name => "a name",
         Rule::string => "a string",
         Rule::datetime | Rule::date => "a date",
@@ -1270,6 +1324,25 @@ mod tests {
                 args.iter().map(show).collect::<Vec<_>>().join(", ")
             ),
             ExprKind::Within { value, window } => format!("({} within {window})", show(value)),
+            ExprKind::Relation(r) => format!(
+                "{}({} on {} = {}{}){}",
+                if r.column.is_some() {
+                    "related"
+                } else {
+                    "exists"
+                },
+                r.dataset.name,
+                r.its_key.name,
+                r.this_key.name,
+                r.filter
+                    .as_ref()
+                    .map(|f| format!(" where {}", show(f)))
+                    .unwrap_or_default(),
+                r.column
+                    .as_ref()
+                    .map(|c| format!(".{}", c.name))
+                    .unwrap_or_default(),
+            ),
             ExprKind::Aggregate(a) => format!(
                 "{}({}{}{}{})",
                 a.func.keyword(),
@@ -1316,6 +1389,41 @@ mod tests {
         assert_eq!(show(&e), "count distinct(asset for findings)");
         let e = measure_expr("count(incidents)");
         assert_eq!(show(&e), "count(incidents)");
+    }
+
+    #[test]
+    fn relations_take_a_dataset_two_keys_a_condition_and_a_column() {
+        let e = measure_expr(
+            "count(assets where not exists(findings on asset_id = id where cvss >= 7 and open))",
+        );
+        assert_eq!(
+            show(&e),
+            "count(assets where (Not exists(findings on asset_id = id where ((cvss >= Int(7)) and open))))"
+        );
+        let e = measure_expr("count(findings where related(assets on id = asset_id).exposed)");
+        assert_eq!(
+            show(&e),
+            "count(findings where related(assets on id = asset_id).exposed)"
+        );
+        // A related value is an operand like any other.
+        let e = measure_expr("count(f where related(a on id = a_id).cvss + 1 > 7 or x)");
+        assert_eq!(
+            show(&e),
+            "count(f where (((related(a on id = a_id).cvss + Int(1)) > Int(7)) or x))"
+        );
+        // The words stay free as names and functions.
+        let e = measure_expr("exists + related + on + exists(x)");
+        assert_eq!(show(&e), "(((exists + related) + on) + exists(x))");
+    }
+
+    #[test]
+    fn a_related_value_without_its_column_is_a_syntax_error_that_asks_for_it() {
+        let err = parse_module(
+            FileId(0),
+            "measure m : Count = count(f where related(a on id = a_id))",
+        )
+        .unwrap_err();
+        assert!(err[0].message.contains("`.`"), "{}", err[0].message);
     }
 
     #[test]
