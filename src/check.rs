@@ -14,6 +14,7 @@ mod expr;
 mod facts;
 mod functions;
 mod indicator;
+mod lookup;
 mod measure;
 pub mod program;
 mod refusal;
@@ -77,6 +78,12 @@ pub mod codes {
     pub const UNREACHABLE_BAND: &str = "msr::check::unreachable_band";
     pub const OVERLAPPING_BANDS: &str = "msr::check::overlapping_bands";
     pub const UNCOVERED_VALUES: &str = "msr::check::uncovered_values";
+    pub const KEY_TYPE: &str = "msr::check::key_type";
+    pub const UNKNOWN_KEY: &str = "msr::check::unknown_key";
+    pub const REPEATED_KEY: &str = "msr::check::repeated_key";
+    pub const ENTRY_TYPE: &str = "msr::check::entry_type";
+    pub const LOOKUP_ARGUMENT: &str = "msr::check::lookup_argument";
+    pub const INCOMPLETE_LOOKUP: &str = "msr::check::incomplete_lookup";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -126,6 +133,12 @@ pub mod codes {
         UNREACHABLE_BAND,
         OVERLAPPING_BANDS,
         UNCOVERED_VALUES,
+        KEY_TYPE,
+        UNKNOWN_KEY,
+        REPEATED_KEY,
+        ENTRY_TYPE,
+        LOOKUP_ARGUMENT,
+        INCOMPLETE_LOOKUP,
     ];
 }
 
@@ -190,6 +203,8 @@ impl Checker<'_> {
         let scales: Vec<&ast::ScaleDecl> = modules.iter().rev().flat_map(|m| &m.scales).collect();
         let datasets: Vec<&ast::DatasetDecl> =
             modules.iter().rev().flat_map(|m| &m.datasets).collect();
+        let lookups: Vec<&ast::LookupDecl> =
+            modules.iter().rev().flat_map(|m| &m.lookups).collect();
         let measures: Vec<&ast::MeasureDecl> =
             modules.iter().rev().flat_map(|m| &m.measures).collect();
         let indicators: Vec<&ast::IndicatorDecl> =
@@ -209,7 +224,7 @@ impl Checker<'_> {
             .collect();
         self.entities(&datasets);
 
-        // Datasets, measures and indicators share one namespace.
+        // Datasets, lookups, measures and indicators share one namespace.
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut declare = |checker: &mut Self, ident: &ast::Ident, what: &str| -> bool {
             if ident.name == "value" {
@@ -236,7 +251,8 @@ impl Checker<'_> {
                     d,
                     ident.span,
                     *first,
-                    "rename one of them: datasets, measures and indicators share one namespace",
+                    "rename one of them: datasets, lookups, measures and indicators share one \
+                     namespace",
                 );
                 checker.diagnostics.push(d);
                 return false;
@@ -281,6 +297,15 @@ impl Checker<'_> {
         for decl in &indicators {
             if declare(self, &decl.name, "indicator") {
                 indicator_decls.push(*decl);
+            }
+        }
+        // Lookups are checked before the measures that use them, and once every other name
+        // is known, so that an entry naming a measure is reported as such.
+        for decl in &lookups {
+            let first = declare(self, &decl.name, "lookup");
+            self.lookup(decl);
+            if !first {
+                self.program.lookups.pop();
             }
         }
 

@@ -14,7 +14,7 @@ use super::types::{self, Entity, ScaleType, Type};
 use super::{codes, Checker};
 
 /// The functions, each with how it is written, for messages and did-you-mean.
-const FUNCTIONS: &[(&str, &str)] = &[
+pub(super) const FUNCTIONS: &[(&str, &str)] = &[
     ("score", "score(x)"),
     ("default", "default(x, fallback)"),
     ("previous", "previous(x)"),
@@ -39,7 +39,11 @@ impl Checker<'_> {
     ) -> Expr {
         let name = function.name.as_str();
         let Some(&(_, shape)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
-            let help = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f))
+            if let Some(id) = self.program.lookup(name) {
+                return self.lookup_call(id, args, span, scope);
+            }
+            let lookups = self.program.lookups.iter().map(|l| l.name.as_str());
+            let help = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f).chain(lookups))
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| {
                     let all: Vec<String> =

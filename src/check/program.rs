@@ -16,6 +16,7 @@ use super::types::{EntityId, ScaleId, ScaleType, Type, TypeNames};
 pub type DatasetId = usize;
 pub type MeasureId = usize;
 pub type AggregateId = usize;
+pub type LookupId = usize;
 
 /// A checked programme, ready to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,7 @@ pub struct Program {
     /// The scale and entity names that types refer to.
     pub names: TypeNames,
     pub datasets: Vec<Dataset>,
+    pub lookups: Vec<Lookup>,
     pub measures: Vec<Measure>,
     /// Each measure by its name, so that resolving a name is not a search.
     pub measure_ids: HashMap<String, MeasureId>,
@@ -41,6 +43,10 @@ impl Program {
 
     pub fn measure(&self, name: &str) -> Option<MeasureId> {
         self.measure_ids.get(name).copied()
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<LookupId> {
+        self.lookups.iter().position(|l| l.name == name)
     }
 }
 
@@ -111,6 +117,55 @@ impl Dataset {
                 .collect(),
         }
     }
+}
+
+/// A lookup table: a constant value per category of a scale, or per text.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    pub name: String,
+    pub title: Option<String>,
+    /// A category of a scale or `Text`; [`Type::Error`] when the declaration is wrong.
+    pub key: Type,
+    pub value: Type,
+    pub table: Arc<LookupTable>,
+    /// Why a present key may give a missing value: never when every key has a value.
+    pub absence: Absence,
+    pub span: Span,
+    /// Where the key type is written, for diagnostics about keys.
+    pub key_span: Span,
+}
+
+/// The entries of a lookup, as evaluation reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LookupTable {
+    pub name: String,
+    /// For a lookup keyed by a scale: the entry of each category, by the category's index.
+    pub categories: Vec<Option<Constant>>,
+    /// For a lookup keyed by text: the entry of each key.
+    pub texts: HashMap<String, Constant>,
+    /// The value of every key without an entry of its own.
+    pub default: Option<Constant>,
+}
+
+impl LookupTable {
+    pub fn by_category(&self, category: u16) -> Option<&Constant> {
+        let own = self
+            .categories
+            .get(category as usize)
+            .and_then(Option::as_ref);
+        own.or(self.default.as_ref())
+    }
+
+    pub fn by_text(&self, key: &str) -> Option<&Constant> {
+        self.texts.get(key).or(self.default.as_ref())
+    }
+}
+
+/// A value fixed in the programme: a literal or a category of a scale, by index.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Literal(Literal),
+    Category(u16),
 }
 
 /// How a value is split into groups: by a column's values or by a time bucket of one.
@@ -331,11 +386,15 @@ pub enum Function {
     Rising(u32),
     /// `falling(x, n)`: whether `x` fell in each of the last `n` periods.
     Falling(u32),
+    /// `name(key)`: the entry of a lookup table for the key, whose entries are kept here so
+    /// that evaluation needs no lookup of the table itself.
+    Lookup(Arc<LookupTable>),
 }
 
 impl Function {
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
+            Function::Lookup(table) => &table.name,
             Function::Score { .. } => "score",
             Function::Default => "default",
             Function::Previous => "previous",
@@ -352,7 +411,7 @@ impl Function {
     /// function of the argument's history.
     pub fn looks_back(&self) -> Option<u32> {
         match self {
-            Function::Score { .. } | Function::Default => None,
+            Function::Score { .. } | Function::Default | Function::Lookup(_) => None,
             Function::Previous | Function::Change | Function::RelativeChange => Some(1),
             Function::MeanOver(n) | Function::Trend(n) => Some(n.saturating_sub(1)),
             Function::Rising(n) | Function::Falling(n) => Some(*n),
@@ -397,6 +456,8 @@ impl Absence {
     /// A value of an earlier period, or a bound of the period, may not exist: the data
     /// starts later, or no period was given.
     pub const NO_PERIOD: Absence = Absence(16);
+    /// A lookup may have no entry for the key.
+    pub const NO_ENTRY: Absence = Absence(32);
 
     pub fn union(self, other: Absence) -> Absence {
         Absence(self.0 | other.0)
@@ -414,6 +475,7 @@ impl Absence {
             (Absence::DIVISION, "division by zero"),
             (Absence::ALL_MISSING, "every value missing"),
             (Absence::NO_PERIOD, "no such period"),
+            (Absence::NO_ENTRY, "no entry for the key"),
         ]
         .into_iter()
         .filter(|(a, _)| self.0 & a.0 != 0)

@@ -408,6 +408,9 @@ measure m6 : Int = sum(n * n - n + 3 for t)
 measure m7 : Duration = mean(-took + took * 2 - (closed - opened) for t)
 measure m8 : Number = sum(x / (x - 1.0) for t where x + 1 >= -1 and n = 2 or ok = true)
 measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or level != high)
+lookup weight : Level -> Number { high = 2.5, default = 1 }
+lookup code : Text -> Int { "a" = 1, "b" = 2 }
+measure m11 : Number = sum(weight(level) * code(label) for t where code(label) != 2)
 "#;
 
     const ROWS: &str = "n,x,ok,label,day,opened,closed,took,level

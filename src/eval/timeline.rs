@@ -441,7 +441,9 @@ impl<'a> Timeline<'a> {
                     .fold(Cell::Bool(true), value::and)
                     .to_value()
             }
-            Function::Score { .. } | Function::Default => Value::Missing(Missing::Input),
+            Function::Score { .. } | Function::Default | Function::Lookup(_) => {
+                Value::Missing(Missing::Input)
+            }
         };
         Outcome { value, skipped }
     }
