@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use crate::check::{Expr, ExprKind};
+use crate::check::{Expr, ExprKind, Function};
 use crate::data::{Column, ColumnData, Table};
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
 
@@ -120,6 +120,15 @@ pub fn evaluate<'a>(expr: &'a Expr, table: &'a Table, selection: &[u32]) -> Vect
             evaluate(a, table, selection),
             evaluate(b, table, selection),
         ),
+        // A lookup's key is evaluated as a vector, so only the table is read row by row.
+        ExprKind::Call(function @ Function::Lookup(_), args) if args.len() == 1 => {
+            let keys = evaluate(&args[0], table, selection);
+            Vector::cells(
+                (0..n)
+                    .map(|i| value::call(function, &[keys.cell(i)]))
+                    .collect(),
+            )
+        }
         // Membership and whatever else has no typed loop: cell by cell.
         _ => Vector::cells(
             selection
