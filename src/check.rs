@@ -1,6 +1,6 @@
 //! Checking: from parsed modules to a resolved, typed [`Program`].
 //!
-//! The checker resolves every name (scales, datasets, columns, measures, categories),
+//! The checker resolves every name (scales, datasets, columns, lookups, measures, categories),
 //! infers and checks the type of every expression, proves that grouping columns exist in
 //! every dataset a measure reads, and validates indicators' template facts. It reads no
 //! data. All errors of a programme are collected and returned together; a programme that

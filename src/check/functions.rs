@@ -2,7 +2,8 @@
 //! the numeric mapping its scale declares; `default(x, fallback)`, which gives a value where
 //! `x` is missing; and the functions of a value's history over periods (`previous`,
 //! `change`, `relative_change`, `mean_over`, `trend`, `rising`, `falling`), which the
-//! analytical models of decision criteria are written with.
+//! analytical models of decision criteria are written with. A name that is none of these
+//! may be a lookup table, called with its key (see the lookup module).
 
 use crate::diagnostic::did_you_mean;
 use crate::syntax::ast::{self, AggregateFn, BinaryOp};
