@@ -1098,7 +1098,8 @@ fn misspelt_keyword(found: &str, expected: &[String]) -> Option<String> {
         .map(|k| format!("did you mean `{k}`?"))
         .or_else(|| {
             Some(
-                "a file holds `use`, `scale`, `dataset`, `lookup`, `measure` and `indicator` declarations"
+                "a file holds `use`, `scale`, `dataset`, `lookup`, `measure` and `indicator` \
+                 declarations"
                     .into(),
             )
         })
