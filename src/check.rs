@@ -1,6 +1,6 @@
 //! Checking: from parsed modules to a resolved, typed [`Program`].
 //!
-//! The checker resolves every name (scales, datasets, columns, measures, categories),
+//! The checker resolves every name (scales, datasets, columns, lookups, measures, categories),
 //! infers and checks the type of every expression, proves that grouping columns exist in
 //! every dataset a measure reads, and validates indicators' template facts. It reads no
 //! data. All errors of a programme are collected and returned together; a programme that
@@ -14,6 +14,7 @@ mod expr;
 mod facts;
 mod functions;
 mod indicator;
+mod lookup;
 mod measure;
 pub mod program;
 mod refusal;
@@ -81,6 +82,12 @@ pub mod codes {
     pub const TIME_ZONE: &str = "msr::check::time_zone";
     pub const KEY_TYPE: &str = "msr::check::key_type";
     pub const RELATION_OUTSIDE_ROW: &str = "msr::check::relation_outside_row";
+    pub const UNKNOWN_KEY: &str = "msr::check::unknown_key";
+    pub const REPEATED_KEY: &str = "msr::check::repeated_key";
+    pub const ENTRY_TYPE: &str = "msr::check::entry_type";
+    pub const LOOKUP_ARGUMENT: &str = "msr::check::lookup_argument";
+    pub const INCOMPLETE_LOOKUP: &str = "msr::check::incomplete_lookup";
+    pub const LOOKUP_KEY: &str = "msr::check::lookup_key";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -133,6 +140,12 @@ pub mod codes {
         TIME_ZONE,
         KEY_TYPE,
         RELATION_OUTSIDE_ROW,
+        UNKNOWN_KEY,
+        REPEATED_KEY,
+        ENTRY_TYPE,
+        LOOKUP_ARGUMENT,
+        INCOMPLETE_LOOKUP,
+        LOOKUP_KEY,
     ];
 }
 
@@ -207,6 +220,8 @@ impl Checker<'_> {
             modules.iter().rev().flat_map(|m| &m.datasets).collect();
         let hierarchies: Vec<&ast::HierarchyDecl> =
             modules.iter().rev().flat_map(|m| &m.hierarchies).collect();
+        let lookups: Vec<&ast::LookupDecl> =
+            modules.iter().rev().flat_map(|m| &m.lookups).collect();
         let measures: Vec<&ast::MeasureDecl> =
             modules.iter().rev().flat_map(|m| &m.measures).collect();
         let indicators: Vec<&ast::IndicatorDecl> =
@@ -227,7 +242,7 @@ impl Checker<'_> {
             .collect();
         self.entities(&datasets);
 
-        // Datasets, measures and indicators share one namespace.
+        // Datasets, lookups, measures and indicators share one namespace.
         let mut names: HashMap<String, Span> = HashMap::new();
         let mut declare = |checker: &mut Self, ident: &ast::Ident, what: &str| -> bool {
             if ident.name == "value" {
@@ -254,7 +269,8 @@ impl Checker<'_> {
                     d,
                     ident.span,
                     *first,
-                    "rename one of them: datasets, measures and indicators share one namespace",
+                    "rename one of them: datasets, lookups, measures and indicators share one \
+                     namespace",
                 );
                 checker.diagnostics.push(d);
                 return false;
@@ -306,6 +322,15 @@ impl Checker<'_> {
                 self.indicator_ids
                     .insert(decl.name.name.clone(), indicator_decls.len());
                 indicator_decls.push(*decl);
+            }
+        }
+        // Lookups are checked before the measures that use them, and once every other name
+        // is known, so that an entry naming a measure is reported as such.
+        for decl in &lookups {
+            let first = declare(self, &decl.name, "lookup");
+            self.lookup(decl);
+            if !first {
+                self.program.lookups.pop();
             }
         }
 

@@ -427,4 +427,29 @@ measure m : Count = count(findings where related(assets on id = asset_id where c
         // findings: this side's key and the time column, not the CVSS.
         assert_eq!(columns_read(&program, 1), [true, false, true]);
     }
+
+    #[test]
+    fn columns_read_only_as_a_lookups_key_are_kept() {
+        let text = r#"
+scale Severity = ordinal [low, high]
+dataset findings {
+  source "findings.csv"
+  found_at : DateTime
+  severity : Severity
+  owner    : Text
+  note     : Text
+}
+lookup deadline : Severity -> Duration { low = 90d, high = 7d }
+lookup team : Text -> Text { "alice" = "red" }
+measure late : Count = count(findings where found_at < as_of - deadline(severity))
+measure red : Count = count(team(owner) for findings)
+"#;
+        let Ok(parsed) = crate::syntax::parse_text("t.msr", text) else {
+            panic!("the test programme does not parse");
+        };
+        let Ok((program, _)) = crate::check::check(parsed) else {
+            panic!("the test programme does not check");
+        };
+        assert_eq!(columns_read(&program, 0), [true, true, true, false]);
+    }
 }

@@ -48,6 +48,7 @@ const WARNING_CODES: &[&str] = &[
     "msr::check::unreachable_band",
     "msr::check::overlapping_bands",
     "msr::check::uncovered_values",
+    "msr::check::incomplete_lookup",
 ];
 
 /// One error or warning, as the corpus compares them: code, file and one-based line.

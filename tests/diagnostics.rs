@@ -541,3 +541,33 @@ measure clean_assets : Count = count(assets where not exists(findings on id = as
 "#;
     insta::assert_snapshot!(rendered("vulnerabilities.msr", text));
 }
+
+#[test]
+fn misspelt_lookup_key_suggests_a_category_of_the_key_scale() {
+    let text = incidents(
+        r#"lookup resolution_deadline "Resolution deadline per severity" : Severity -> Duration {
+  critical = 4h
+  hihg     = 24h
+  medium   = 72h
+  low      = 7d
+}
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}
+
+#[test]
+fn lookup_given_a_key_of_another_type_points_at_its_key_type() {
+    let text = incidents(
+        r#"lookup resolution_deadline : Severity -> Duration {
+  critical = 4h
+  high     = 24h
+  default  = 7d
+}
+
+measure resolved_in_time : Count =
+  count(incidents where resolved_at - opened_at <= resolution_deadline(business_unit))
+"#,
+    );
+    insta::assert_snapshot!(rendered("incidents.msr", &text));
+}

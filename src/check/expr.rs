@@ -214,7 +214,7 @@ impl Checker<'_> {
         Expr::new(ExprKind::Unary(op, Box::new(inner)), ty, absence, span)
     }
 
-    fn literal(&mut self, lit: &Literal, span: Span, hint: Option<Type>) -> Expr {
+    pub(super) fn literal(&mut self, lit: &Literal, span: Span, hint: Option<Type>) -> Expr {
         // Text written where a category is expected names the category.
         if let (Literal::Text(text), Some(Type::Category(scale))) = (lit, hint) {
             if let Some(kind) = self.category(scale, text) {
@@ -274,7 +274,7 @@ impl Checker<'_> {
         .help = Some(help);
     }
 
-    fn category(&self, scale: usize, name: &str) -> Option<ExprKind> {
+    pub(super) fn category(&self, scale: usize, name: &str) -> Option<ExprKind> {
         let index = self.program.scales[scale]
             .categories
             .iter()
@@ -413,6 +413,17 @@ impl Checker<'_> {
                 ));
                 return;
             }
+        }
+        if self.program.lookup(name).is_some() {
+            self.error(
+                codes::UNKNOWN_NAME,
+                ident.span,
+                format!("lookup `{name}` is used as a value"),
+            )
+            .help = Some(format!(
+                "a lookup gives the value of a key: write `{name}(KEY)`"
+            ));
+            return;
         }
         if self.program.datasets.iter().any(|d| d.name == name) {
             self.error(

@@ -2,7 +2,8 @@
 //! the numeric mapping its scale declares; `default(x, fallback)`, which gives a value where
 //! `x` is missing; and the functions of a value's history over periods (`previous`,
 //! `change`, `relative_change`, `mean_over`, `trend`, `rising`, `falling`), which the
-//! analytical models of decision criteria are written with.
+//! analytical models of decision criteria are written with. A name that is none of these
+//! may be a lookup table, called with its key (see the lookup module).
 
 use crate::diagnostic::did_you_mean;
 use crate::syntax::ast::{self, AggregateFn, BinaryOp};
@@ -14,7 +15,7 @@ use super::types::{self, Entity, ScaleType, Type};
 use super::{codes, Checker};
 
 /// The functions, each with how it is written, for messages and did-you-mean.
-const FUNCTIONS: &[(&str, &str)] = &[
+pub(super) const FUNCTIONS: &[(&str, &str)] = &[
     ("score", "score(x)"),
     ("default", "default(x, fallback)"),
     ("previous", "previous(x)"),
@@ -45,7 +46,11 @@ impl Checker<'_> {
     ) -> Expr {
         let name = function.name.as_str();
         let Some(&(_, shape)) = FUNCTIONS.iter().find(|(f, _)| *f == name) else {
-            let help = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f))
+            if let Some(id) = self.program.lookup(name) {
+                return self.lookup_call(id, args, span, scope);
+            }
+            let lookups = self.program.lookups.iter().map(|l| l.name.as_str());
+            let help = did_you_mean(name, FUNCTIONS.iter().map(|(f, _)| *f).chain(lookups))
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| {
                     let all: Vec<String> =

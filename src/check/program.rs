@@ -18,6 +18,7 @@ pub type MeasureId = usize;
 pub type AggregateId = usize;
 pub type HierarchyId = usize;
 pub type RelationId = usize;
+pub type LookupId = usize;
 
 /// A checked programme, ready to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,7 @@ pub struct Program {
     pub names: TypeNames,
     pub datasets: Vec<Dataset>,
     pub hierarchies: Vec<Hierarchy>,
+    pub lookups: Vec<Lookup>,
     pub measures: Vec<Measure>,
     /// Each measure by its name, so that resolving a name is not a search.
     pub measure_ids: HashMap<String, MeasureId>,
@@ -50,6 +52,10 @@ impl Program {
 
     pub fn measure(&self, name: &str) -> Option<MeasureId> {
         self.measure_ids.get(name).copied()
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<LookupId> {
+        self.lookups.iter().position(|l| l.name == name)
     }
 }
 
@@ -127,6 +133,56 @@ impl Dataset {
 
 /// A tree of units: each row of a dataset is a node, named by one column, under the node
 /// another column names.
+/// A lookup table: a constant value per category of a scale, or per text.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    pub name: String,
+    pub title: Option<String>,
+    /// A category of a scale or `Text`; [`Type::Error`] when the declaration is wrong.
+    pub key: Type,
+    pub value: Type,
+    pub table: Arc<LookupTable>,
+    /// Why a present key may give a missing value: never when every key has a value.
+    pub absence: Absence,
+    pub span: Span,
+    /// Where the key type is written, for diagnostics about keys.
+    pub key_span: Span,
+}
+
+/// The entries of a lookup, as evaluation reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LookupTable {
+    pub name: String,
+    /// For a lookup keyed by a scale: the entry of each category, by the category's index.
+    pub categories: Vec<Option<Constant>>,
+    /// For a lookup keyed by text: the entry of each key.
+    pub texts: HashMap<String, Constant>,
+    /// The value of every key without an entry of its own.
+    pub default: Option<Constant>,
+}
+
+impl LookupTable {
+    pub fn by_category(&self, category: u16) -> Option<&Constant> {
+        let own = self
+            .categories
+            .get(category as usize)
+            .and_then(Option::as_ref);
+        own.or(self.default.as_ref())
+    }
+
+    pub fn by_text(&self, key: &str) -> Option<&Constant> {
+        self.texts.get(key).or(self.default.as_ref())
+    }
+}
+
+/// A value fixed in the programme: a literal or a category of a scale, by index.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constant {
+    Literal(Literal),
+    Category(u16),
+}
+
+/// How a value is split into groups: by a column's values or by a time bucket of one.
 #[derive(Debug, Clone)]
 pub struct Hierarchy {
     pub name: String,
@@ -426,6 +482,9 @@ pub enum Function {
         grouping: Box<Grouping>,
         reads: Vec<DatasetId>,
     },
+    /// `name(key)`: the entry of a lookup table for the key, whose entries are kept here so
+    /// that evaluation needs no lookup of the table itself.
+    Lookup(Arc<LookupTable>),
 }
 
 /// How the values of groups are summed up.
@@ -437,8 +496,9 @@ pub enum GroupSummary {
 }
 
 impl Function {
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
+            Function::Lookup(table) => &table.name,
             Function::Score { .. } => "score",
             Function::Default => "default",
             Function::Previous => "previous",
@@ -468,7 +528,8 @@ impl Function {
             | Function::Status { .. }
             | Function::Normalise
             | Function::Clamp
-            | Function::OverGroups { .. } => None,
+            | Function::OverGroups { .. }
+            | Function::Lookup(_) => None,
             Function::Previous | Function::Change | Function::RelativeChange => Some(1),
             Function::MeanOver(n) | Function::Trend(n) => Some(n.saturating_sub(1)),
             Function::Rising(n) | Function::Falling(n) => Some(*n),
@@ -515,6 +576,8 @@ impl Absence {
     pub const NO_PERIOD: Absence = Absence(16);
     /// A relation may find no related row, or several.
     pub const NO_RELATED_ROW: Absence = Absence(32);
+    /// A lookup may have no entry for the key.
+    pub const NO_ENTRY: Absence = Absence(32);
 
     pub fn union(self, other: Absence) -> Absence {
         Absence(self.0 | other.0)
@@ -533,6 +596,7 @@ impl Absence {
             (Absence::ALL_MISSING, "every value missing"),
             (Absence::NO_PERIOD, "no such period"),
             (Absence::NO_RELATED_ROW, "no single related row"),
+            (Absence::NO_ENTRY, "no entry for the key"),
         ]
         .into_iter()
         .filter(|(a, _)| self.0 & a.0 != 0)

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use crate::check::{Expr, ExprKind, Type};
+use crate::check::{Expr, ExprKind, Function, Type};
 use crate::data::{Column, ColumnData};
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
 
@@ -131,6 +131,15 @@ pub fn evaluate<'a>(expr: &'a Expr, source: Source<'a>, selection: &[u32]) -> Ve
             } else {
                 Vector::cells(found.collect())
             }
+        }
+        // A lookup's key is evaluated as a vector, so only the table is read row by row.
+        ExprKind::Call(function @ Function::Lookup(_), args) if args.len() == 1 => {
+            let keys = evaluate(&args[0], source, selection);
+            Vector::cells(
+                (0..n)
+                    .map(|i| value::call(function, &[keys.cell(i)]))
+                    .collect(),
+            )
         }
         // Membership and whatever else has no typed loop: cell by cell.
         _ => Vector::cells(
@@ -422,6 +431,9 @@ measure m8 : Number = sum(x / (x - 1.0) for t where x + 1 >= -1 and n = 2 or ok 
 measure m9 : Count = count(t where closed - 1d < opened or took / 2 = 30m or level != high)
 measure m11 : Count = count(t where exists(t on label = label where n > 1) or not exists(t on day = day))
 measure m12 : Number = sum(related(t on n = n).x + related(t on level = level).x for t)
+lookup weight : Level -> Number { high = 2.5, default = 1 }
+lookup code : Text -> Int { "a" = 1, "b" = 2 }
+measure m13 : Number = sum(weight(level) * code(label) for t where code(label) != 2)
 "#;
 
     const ROWS: &str = "n,x,ok,label,day,opened,closed,took,level

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::check::Function;
+use crate::check::{Constant, Function, LookupTable};
 use crate::syntax::ast::{BinaryOp, CompareOp, Literal};
 
 const MICROS_PER_DAY: i64 = 86_400_000_000;
@@ -35,6 +35,8 @@ pub enum Missing {
     NoRelatedRow,
     /// `related(...)` found several related rows, and so no one value.
     SeveralRelatedRows,
+    /// A lookup table has no value for the key.
+    NoEntry,
 }
 
 impl Missing {
@@ -49,6 +51,7 @@ impl Missing {
             Missing::NoPeriod => "no period to step back from",
             Missing::NoRelatedRow => "no related row",
             Missing::SeveralRelatedRows => "several related rows",
+            Missing::NoEntry => "no entry for the key",
         }
     }
 }
@@ -407,8 +410,9 @@ pub fn slope(values: &[Value]) -> Value {
 }
 
 /// A function applied to its arguments' values.
-pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
+pub fn call<'a>(function: &'a Function, args: &[Cell<'a>]) -> Cell<'a> {
     match (function, args) {
+        (Function::Lookup(table), [key]) => lookup(table, *key),
         (Function::Score { scores, .. }, [Cell::Category(c)]) => scores
             .get(*c as usize)
             .map_or(Cell::Missing(Missing::Input), |s| Cell::Number(*s)),
@@ -432,6 +436,22 @@ pub fn call<'a>(function: &Function, args: &[Cell<'a>]) -> Cell<'a> {
             }
         }
         _ => Cell::Missing(Missing::Input),
+    }
+}
+
+/// The entry of a lookup table for a key. A key without an entry, or whose entry is `none`,
+/// gives a missing value, as does a missing key.
+fn lookup<'a>(table: &'a LookupTable, key: Cell<'a>) -> Cell<'a> {
+    let entry = match key {
+        Cell::Missing(m) => return Cell::Missing(m),
+        Cell::Category(c) => table.by_category(c),
+        Cell::Text(text) => table.by_text(text),
+        _ => None,
+    };
+    match entry {
+        Some(Constant::Category(c)) => Cell::Category(*c),
+        Some(Constant::Literal(Literal::None)) | None => Cell::Missing(Missing::NoEntry),
+        Some(Constant::Literal(literal)) => Cell::from_literal(literal),
     }
 }
 
@@ -484,6 +504,30 @@ mod tests {
         assert_eq!(
             call(&Function::Default, &[Cell::Int(3), Cell::Int(0)]),
             Cell::Int(3)
+        );
+    }
+
+    #[test]
+    fn lookups_give_the_entry_of_the_key_or_a_missing_value() {
+        let table = LookupTable {
+            name: "deadline".into(),
+            categories: vec![
+                None,
+                Some(Constant::Literal(Literal::Duration(7))),
+                Some(Constant::Literal(Literal::None)),
+            ],
+            texts: [("web".to_string(), Constant::Category(2))].into(),
+            default: None,
+        };
+        let lookup = Function::Lookup(Arc::new(table));
+        assert_eq!(call(&lookup, &[Cell::Category(1)]), Cell::Duration(7));
+        for key in [Cell::Category(0), Cell::Category(2), Cell::Category(9)] {
+            assert_eq!(call(&lookup, &[key]), Cell::Missing(Missing::NoEntry));
+        }
+        assert_eq!(call(&lookup, &[Cell::Text("web")]), Cell::Category(2));
+        assert_eq!(
+            call(&lookup, &[Cell::Missing(Missing::Input)]),
+            Cell::Missing(Missing::Input)
         );
     }
 

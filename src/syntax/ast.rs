@@ -61,6 +61,7 @@ pub struct Module {
     pub scales: Vec<ScaleDecl>,
     pub datasets: Vec<DatasetDecl>,
     pub hierarchies: Vec<HierarchyDecl>,
+    pub lookups: Vec<LookupDecl>,
     pub measures: Vec<MeasureDecl>,
     pub indicators: Vec<IndicatorDecl>,
 }
@@ -151,6 +152,46 @@ pub struct DatasetDecl {
     /// `zone "Europe/Berlin"`, with its span; several are an error the checker reports.
     pub zones: Vec<(String, Span)>,
     pub columns: Vec<ColumnDecl>,
+    pub span: Span,
+}
+
+/// `lookup name "title" : KeyType -> ValueType { key = value ... default = value }`
+#[derive(Debug, Clone)]
+pub struct LookupDecl {
+    pub name: Ident,
+    pub title: Option<String>,
+    pub key_type: TypeRef,
+    pub value_type: TypeRef,
+    /// In source order, `default` among them.
+    pub entries: Vec<LookupEntry>,
+    pub span: Span,
+}
+
+/// The key of a lookup entry as written.
+#[derive(Debug, Clone)]
+pub enum LookupKey {
+    /// A bare name: a category of the key scale.
+    Name(Ident),
+    /// A quoted key: a text, or a category written as text.
+    Text(String, Span),
+    /// `default`: the value of every key without an entry of its own.
+    Default(Span),
+}
+
+impl LookupKey {
+    pub fn span(&self) -> Span {
+        match self {
+            LookupKey::Name(ident) => ident.span,
+            LookupKey::Text(_, span) | LookupKey::Default(span) => *span,
+        }
+    }
+}
+
+/// `critical = 7d`: one key and its value, a literal (possibly negated) or a bare name.
+#[derive(Debug, Clone)]
+pub struct LookupEntry {
+    pub key: LookupKey,
+    pub value: Expr,
     pub span: Span,
 }
 

@@ -86,6 +86,7 @@ pub(super) fn parse_module(
             Rule::use_decl => lowerer.use_decl(pair).map(|u| module.uses.push(u)),
             Rule::scale_decl => lowerer.scale(pair).map(|s| module.scales.push(s)),
             Rule::dataset_decl => lowerer.dataset(pair).map(|d| module.datasets.push(d)),
+            Rule::lookup_decl => lowerer.lookup(pair).map(|l| module.lookups.push(l)),
             Rule::measure_decl => lowerer.measure(pair).map(|m| module.measures.push(m)),
             Rule::indicator_decl => lowerer.indicator(pair).map(|i| module.indicators.push(i)),
             Rule::hierarchy_decl => lowerer.hierarchy(pair).map(|h| module.hierarchies.push(h)),
@@ -255,6 +256,66 @@ impl Lowerer {
             }
         }
         Ok(decl)
+    }
+
+    fn lookup(&self, pair: Pair<Rule>) -> Result<LookupDecl> {
+        let span = self.span(&pair);
+        let mut name = None;
+        let mut title = None;
+        let mut types = Vec::new();
+        let mut entries = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => name = Some(self.ident(p)),
+                Rule::title => title = p.into_inner().next().map(string_value),
+                Rule::type_ref => types.push(self.type_ref(p)),
+                Rule::lookup_entry => entries.push(self.lookup_entry(p)?),
+                _ => {}
+            }
+        }
+        let mut types = types.into_iter();
+        Ok(LookupDecl {
+            name: name.expect("a lookup always has a name"),
+            title,
+            key_type: types.next().expect("a lookup always has a key type"),
+            value_type: types.next().expect("a lookup always has a value type"),
+            entries,
+            span,
+        })
+    }
+
+    fn lookup_entry(&self, pair: Pair<Rule>) -> Result<LookupEntry> {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let key = next(&mut inner);
+        let key = match next(&mut key.into_inner()) {
+            k if k.as_rule() == Rule::kw_default => LookupKey::Default(self.span(&k)),
+            k if k.as_rule() == Rule::string => {
+                let at = self.span(&k);
+                LookupKey::Text(string_value(k), at)
+            }
+            k => LookupKey::Name(self.ident(k)),
+        };
+        let value = next(&mut next(&mut inner).into_inner());
+        let value_span = self.span(&value);
+        let kind = match value.as_rule() {
+            Rule::name => ExprKind::Name(self.ident(value)),
+            Rule::negative => {
+                let literal = next(&mut value.into_inner());
+                let literal_span = self.span(&literal);
+                let operand = Expr {
+                    kind: ExprKind::Literal(self.literal(literal)?),
+                    span: literal_span,
+                };
+                ExprKind::Unary(UnaryOp::Neg, Box::new(operand))
+            }
+            _ => ExprKind::Literal(self.literal(value)?),
+        };
+        let value = Expr {
+            kind,
+            span: value_span,
+        };
+        Ok(LookupEntry { key, value, span })
     }
 
     fn group_by(&self, pair: Pair<Rule>) -> GroupBy {
@@ -1023,6 +1084,10 @@ fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
     }
 }
 
+/// The keywords that open a declaration.
+const DECLARATION_KEYWORDS: &[&str] =
+    &["dataset", "indicator", "lookup", "measure", "scale", "use"];
+
 /// What the parser expected, in words: punctuation first, then kinds of thing.
 fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
     let mut punctuation: Vec<String> = tokens
@@ -1030,13 +1095,14 @@ fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
         .filter(|t| {
             matches!(
                 t.as_str(),
-                "=" | ":" | "," | "(" | ")" | "[" | "]" | "{" | "}"
+                "=" | ":" | "," | "(" | ")" | "[" | "]" | "{" | "}" | "->"
             )
         })
         .map(|t| format!("`{t}`"))
         .collect();
-    // `?` after a type is optional; when `=` would do, it only distracts.
-    if tokens.iter().any(|t| t == "?") && !punctuation.contains(&"`=`".to_string()) {
+    // `?` after a type is optional; when `=` or `->` would do, it only distracts.
+    let follows_type = ["`=`", "`->`"].map(String::from);
+    if tokens.iter().any(|t| t == "?") && !punctuation.iter().any(|p| follows_type.contains(p)) {
         punctuation.push("`?`".into());
     }
     let operators = tokens
@@ -1058,8 +1124,9 @@ fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
             words.push(w.to_string());
         }
     }
-    let declarations: Vec<&str> = ["dataset", "indicator", "measure", "scale", "use"]
-        .into_iter()
+    let declarations: Vec<&str> = DECLARATION_KEYWORDS
+        .iter()
+        .copied()
         .filter(|k| tokens.iter().any(|t| t == k) || rules.contains(&Rule::file))
         .collect();
     if !declarations.is_empty() && (rules.contains(&Rule::file) || rules.is_empty()) {
@@ -1082,9 +1149,9 @@ fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
     if words.iter().any(|w| w == "an expression") {
         punctuation.retain(|p| p != "`(`");
     }
-    // Where `=` would do, the optional rest of a type (`<...>`, `per`, `?`) only distracts;
-    // where a list could go on or end, so does a category's optional score.
-    if punctuation.iter().any(|p| p == "`=`") {
+    // Where `=` or `->` would do, the optional rest of a type (`<...>`, `per`, `?`) only
+    // distracts; where a list could go on or end, so does a category's optional score.
+    if punctuation.iter().any(|p| p == "`=`" || p == "`->`") {
         words.retain(|w| !matches!(w.as_str(), "`?`" | "a type" | "`per`"));
     }
     if punctuation.iter().any(|p| p == "`,`") && punctuation.iter().any(|p| p == "`]`") {
@@ -1135,11 +1202,12 @@ fn misspelt_keyword(found: &str, expected: &[String]) -> Option<String> {
     if !expected.iter().any(|w| w == "a declaration") {
         return None;
     }
-    crate::diagnostic::did_you_mean(found, ["dataset", "indicator", "measure", "scale", "use"])
+    crate::diagnostic::did_you_mean(found, DECLARATION_KEYWORDS.iter().copied())
         .map(|k| format!("did you mean `{k}`?"))
         .or_else(|| {
             Some(
-                "a file holds `use`, `scale`, `dataset`, `measure` and `indicator` declarations"
+                "a file holds `use`, `scale`, `dataset`, `lookup`, `measure` and `indicator` \
+                 declarations"
                     .into(),
             )
         })
@@ -1158,9 +1226,11 @@ fn missing_brace(text: &str, at: usize, rules: &[Rule]) -> Option<String> {
                 | Rule::indicator_decl
                 | Rule::fact
                 | Rule::fact_arg
+                | Rule::lookup_decl
+                | Rule::lookup_entry
         )
     });
-    (in_block && ["dataset", "indicator", "measure", "scale", "use"].contains(&first_word))
+    (in_block && DECLARATION_KEYWORDS.contains(&first_word))
         .then(|| format!("is a `}}` missing before this `{first_word}`?"))
 }
 
@@ -1202,6 +1272,10 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::scale_decl | Rule::kw_scale => "`scale`",
         Rule::dataset_decl | Rule::kw_dataset => "`dataset`",
         Rule::measure_decl | Rule::kw_measure => "`measure`",
+        Rule::lookup_decl | Rule::kw_lookup => "`lookup`",
+        Rule::lookup_key => "a key",
+        Rule::kw_default => "`default`",
+        Rule::lookup_value | Rule::negative => "a literal or a category",
         Rule::indicator_decl | Rule::kw_indicator => "`indicator`",
         Rule::scale_kind | Rule::kw_ordinal | Rule::kw_nominal => "`ordinal` or `nominal`",
         Rule::category_list | Rule::category => "a category name",
@@ -1516,6 +1590,62 @@ mod tests {
             [("id", 1), ("frequency", 2), ("type", 1), ("controls", 2)]
         );
         assert!(matches!(i.facts[1].args[0], FactArg::Frequency { .. }));
+    }
+
+    #[test]
+    fn lookups_lower_with_their_types_keys_and_values() {
+        let m = parse(
+            r#"
+            lookup deadline "Deadline per severity" : Severity -> Duration {
+              critical = 7d
+              "high" = 30d, medium = -1.5h,
+              default = none
+            }
+            lookup team : Text -> Severity { "web" = high }
+            measure default_used : Duration = default(x, 0h)
+            "#,
+        );
+        let l = &m.lookups[0];
+        assert_eq!(l.name.name, "deadline");
+        assert_eq!(l.title.as_deref(), Some("Deadline per severity"));
+        assert_eq!(
+            (
+                l.key_type.name.name.as_str(),
+                l.value_type.name.name.as_str()
+            ),
+            ("Severity", "Duration")
+        );
+        let keys: Vec<String> = l
+            .entries
+            .iter()
+            .map(|e| match &e.key {
+                LookupKey::Name(i) => i.name.clone(),
+                LookupKey::Text(t, _) => format!("{t:?}"),
+                LookupKey::Default(_) => "<default>".into(),
+            })
+            .collect();
+        assert_eq!(keys, ["critical", "\"high\"", "medium", "<default>"]);
+        let values: Vec<String> = l.entries.iter().map(|e| show(&e.value)).collect();
+        assert_eq!(
+            values,
+            [
+                "Duration(604800000000)",
+                "Duration(2592000000000)",
+                "(Neg Duration(5400000000))",
+                "None"
+            ]
+        );
+        assert!(matches!(
+            m.lookups[1].entries[0].value.kind,
+            ExprKind::Name(_)
+        ));
+        // `default` is a key only inside a lookup; elsewhere it is still the function.
+        assert_eq!(show(&m.measures[0].expr), "default(x, Duration(0))");
+
+        let err = parse_module(FileId(0), "lookup d : Severity Duration {}").unwrap_err();
+        assert_eq!(err[0].message, "expected `->`, found `Duration`");
+        let err = parse_module(FileId(0), "lookup d : Text -> Int { \"a\" = 1 + 2 }").unwrap_err();
+        assert!(err[0].message.contains("`}`"), "{}", err[0].message);
     }
 
     #[test]
