@@ -34,6 +34,19 @@ pub const INSUFFICIENT_DATA: &str = "insufficient data";
 pub struct Outcome {
     pub value: Value,
     pub skipped: u64,
+    /// Rows that the `except` of its aggregates left out on purpose (the most any one of
+    /// them left out).
+    pub excepted: u64,
+}
+
+impl Outcome {
+    pub fn new(value: Value, skipped: u64) -> Self {
+        Outcome {
+            value,
+            skipped,
+            excepted: 0,
+        }
+    }
 }
 
 /// One group of a grouped result.
@@ -225,7 +238,7 @@ fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
         if let Some(c) = agg.period_column {
             read[c] = true;
         }
-        stack.extend(agg.value.iter().chain(agg.filter.iter()));
+        stack.extend(agg.value.iter().chain(&agg.filter).chain(&agg.except));
     }
     for relation in program.relations.iter().filter(|r| r.dataset == dataset) {
         read[relation.key] = true;

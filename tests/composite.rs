@@ -79,3 +79,29 @@ fn too_small_a_sample_gives_insufficient_data() {
     assert_eq!(awareness["value"], 0.75);
     assert_eq!(awareness["status"], "insufficient data");
 }
+
+#[test]
+fn excepted_rows_leave_the_measure_and_are_counted() {
+    let dir = common::temp_dir("except");
+    std::fs::write(
+        dir.join("findings.csv"),
+        "finding,status,mitigated\nf1,open,false\nf2,waived,false\nf3,closed,true\nf4,accepted_risk,false\nf5,closed,true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("findings.msr"),
+        r#"dataset findings { source "findings.csv"  finding : Text  status : Text  mitigated : Bool }
+measure in_scope : Count = count(findings except status in ["waived", "accepted_risk"])
+measure mitigated : Count = count(findings where mitigated except status in ["waived", "accepted_risk"])
+measure mitigated_share : Percent = mitigated / in_scope
+"#,
+    )
+    .unwrap();
+    let json = run_json(&[dir.join("findings.msr").to_str().unwrap()]);
+    // f2 is waived and f4 an accepted risk: three findings remain, two of them mitigated.
+    assert_eq!(result(&json, "measures", "in_scope")["value"], 3);
+    assert_eq!(result(&json, "measures", "in_scope")["excepted"], 2);
+    let share = result(&json, "measures", "mitigated_share");
+    assert!((share["value"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(share["excepted"], 2);
+}

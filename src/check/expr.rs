@@ -636,6 +636,11 @@ impl Checker<'_> {
             self.expect_bool(&checked, "a `where` filter");
             checked
         });
+        let except = agg.except.as_ref().map(|e| {
+            let checked = self.expr(e, &mut row, None);
+            self.expect_bool(&checked, "an `except` condition");
+            checked
+        });
         let period_column = agg
             .period_column
             .as_ref()
@@ -667,6 +672,7 @@ impl Checker<'_> {
             dataset,
             period_column,
             filter,
+            except,
             ty,
             span,
         });

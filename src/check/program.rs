@@ -388,6 +388,8 @@ pub struct Aggregate {
     /// time column, and a snapshot dataset has none.
     pub period_column: Option<usize>,
     pub filter: Option<Expr>,
+    /// Rows left out on purpose before the filter, and counted as excepted.
+    pub except: Option<Expr>,
     pub ty: Type,
     pub span: Span,
 }

@@ -26,6 +26,41 @@ pub struct AggregateResult {
     pub skipped: Vec<u64>,
     /// Rows in the period that passed the filter, per group.
     pub rows: Vec<u64>,
+    /// Rows in the period that `except` left out, per group.
+    pub excepted: Vec<u64>,
+}
+
+/// Rows counted per group: those that reached the aggregate, and those `except` left out.
+#[derive(Debug, Clone)]
+struct Tally {
+    rows: Vec<u64>,
+    excepted: Vec<u64>,
+}
+
+impl Tally {
+    fn new(groups: usize) -> Self {
+        Tally {
+            rows: vec![0; groups],
+            excepted: vec![0; groups],
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        for (mine, theirs) in [
+            (&mut self.rows, other.rows),
+            (&mut self.excepted, other.excepted),
+        ] {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Adds group `from`'s counts to group `into`'s, for a roll-up.
+    fn fold(&mut self, from: usize, into: usize) {
+        self.rows[into] += self.rows[from];
+        self.excepted[into] += self.excepted[from];
+    }
 }
 
 /// What the pass computes over one dataset: each aggregate under the groupings it is
@@ -115,15 +150,16 @@ pub fn run(
             state
                 .accs
                 .into_iter()
-                .map(move |(g, domain, mut acc, mut rows)| {
+                .map(move |(g, domain, mut acc, mut tally)| {
                     // A roll-up adds each unit's values into the units above it.
                     for &(child, parent) in &domain.rollup {
                         let (child, parent) = (child as usize, parent as usize);
                         acc.fold(child, parent);
-                        rows[parent] += rows[child];
+                        tally.fold(child, parent);
                     }
                     let mut result = acc.finish(agg);
-                    result.rows = rows;
+                    result.rows = tally.rows;
+                    result.excepted = tally.excepted;
                     ((id, g), result)
                 })
         })
@@ -159,7 +195,7 @@ fn scan<'a>(
                             *g,
                             *domain,
                             Accumulator::new(agg.func, arg, domain.len() + 1),
-                            vec![0; domain.len() + 1],
+                            Tally::new(domain.len() + 1),
                         )
                     })
                     .collect(),
@@ -195,6 +231,7 @@ fn scan<'a>(
     let mut all_rows = all_rows;
     let mut in_period_rows: Vec<Vec<u32>> = vec![Vec::with_capacity(BATCH); period_columns.len()];
     let mut selected: Vec<u32> = Vec::with_capacity(BATCH);
+    let mut kept: Vec<u32> = Vec::with_capacity(BATCH);
     let mut start = range.start;
     while start < range.end {
         let end = (start + BATCH).min(range.end);
@@ -208,6 +245,26 @@ fn scan<'a>(
                 Some(k) => &in_period_rows[*k],
                 None => &all_rows,
             };
+            // Rows left out on purpose are counted per group, then dropped.
+            if let Some(except) = &state.agg.except {
+                let holds = batch::evaluate(except, source, rows);
+                kept.clear();
+                for (i, &row) in rows.iter().enumerate() {
+                    if !holds.cell(i).holds() {
+                        kept.push(row);
+                        continue;
+                    }
+                    for ((_, domain, _, tally), groups) in state.accs.iter_mut().zip(groups) {
+                        let total = domain.len();
+                        tally.excepted[total] += 1;
+                        let group = groups.get(row as usize).map(|&g| g as usize);
+                        if let Some(g) = group.filter(|&g| g < total) {
+                            tally.excepted[g] += 1;
+                        }
+                    }
+                }
+                rows = &kept;
+            }
             if let Some(filter) = &state.agg.filter {
                 batch::evaluate(filter, source, rows).select(rows, &mut selected);
                 rows = &selected;
@@ -217,7 +274,8 @@ fn scan<'a>(
                 .value
                 .as_ref()
                 .map(|v| batch::evaluate(v, source, rows));
-            for ((_, domain, acc, counts), groups) in state.accs.iter_mut().zip(groups) {
+            for ((_, domain, acc, tally), groups) in state.accs.iter_mut().zip(groups) {
+                let counts = &mut tally.rows;
                 let total = domain.len();
                 acc.add_vector(value.as_ref(), rows.len(), |_| Some(total));
                 counts[total] += rows.len() as u64;
@@ -266,17 +324,15 @@ struct AggregateState<'a> {
     id: usize,
     agg: &'a Aggregate,
     period_column: Option<usize>,
-    accs: Vec<(usize, &'a Domain, Accumulator, Vec<u64>)>,
+    accs: Vec<(usize, &'a Domain, Accumulator, Tally)>,
 }
 
 impl AggregateState<'_> {
     /// Adds what another scan of other rows of the same table found.
     fn merge(&mut self, other: AggregateState) {
-        for ((_, _, acc, rows), (_, _, more, more_rows)) in self.accs.iter_mut().zip(other.accs) {
+        for ((_, _, acc, tally), (_, _, more, more_tally)) in self.accs.iter_mut().zip(other.accs) {
             acc.merge(more);
-            for (r, m) in rows.iter_mut().zip(more_rows) {
-                *r += m;
-            }
+            tally.merge(more_tally);
         }
     }
 }
@@ -814,6 +870,7 @@ impl Accumulator {
                     vec![0; skipped.len()]
                 },
                 rows: Vec::new(),
+                excepted: Vec::new(),
             },
             Accumulator::Distinct { sets, skipped } => AggregateResult {
                 values: sets
@@ -822,11 +879,13 @@ impl Accumulator {
                     .collect(),
                 skipped,
                 rows: Vec::new(),
+                excepted: Vec::new(),
             },
             Accumulator::Mode { counts, skipped } => AggregateResult {
                 values: counts.into_iter().map(|c| mode(c, arg)).collect(),
                 skipped,
                 rows: Vec::new(),
+                excepted: Vec::new(),
             },
             Accumulator::Exact { sum, n, skipped } => {
                 let values = sum
@@ -839,6 +898,7 @@ impl Accumulator {
                     values,
                     skipped,
                     rows: Vec::new(),
+                    excepted: Vec::new(),
                 }
             }
             Accumulator::Float {
@@ -863,6 +923,7 @@ impl Accumulator {
                     values,
                     skipped,
                     rows: Vec::new(),
+                    excepted: Vec::new(),
                 }
             }
             Accumulator::Values {
@@ -877,6 +938,7 @@ impl Accumulator {
                     values,
                     skipped,
                     rows: Vec::new(),
+                    excepted: Vec::new(),
                 }
             }
             Accumulator::Extreme { best, skipped, .. } => AggregateResult {
@@ -886,6 +948,7 @@ impl Accumulator {
                     .collect(),
                 skipped,
                 rows: Vec::new(),
+                excepted: Vec::new(),
             },
         }
     }
@@ -1060,6 +1123,7 @@ mod tests {
             dataset: 0,
             period_column: None,
             filter: None,
+            except: None,
             ty: Type::Number,
             span: Default::default(),
         };
@@ -1080,6 +1144,7 @@ mod tests {
             dataset: 0,
             period_column: None,
             filter: None,
+            except: None,
             ty: Type::Category(0),
             span: Default::default(),
         };

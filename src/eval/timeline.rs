@@ -95,7 +95,13 @@ impl<'a> Timeline<'a> {
         let clocked = program
             .aggregates
             .iter()
-            .map(|a| a.filter.iter().chain(&a.value).any(reads_clock))
+            .map(|a| {
+                a.filter
+                    .iter()
+                    .chain(&a.value)
+                    .chain(&a.except)
+                    .any(reads_clock)
+            })
             .collect();
         Timeline {
             program,
@@ -244,6 +250,7 @@ impl<'a> Timeline<'a> {
                 .map(|a| {
                     let mut a = a.clone();
                     a.filter = a.filter.map(|f| self.bind_clock(s, f));
+                    a.except = a.except.map(|e| self.bind_clock(s, e));
                     a.value = a.value.map(|v| self.bind_clock(s, v));
                     a
                 })
@@ -333,9 +340,19 @@ impl<'a> Timeline<'a> {
             return v.clone();
         }
         let expr = &self.program.measures[m].expr;
-        let outcomes: Vec<Outcome> = (0..=self.states[s].domains[g].len())
+        let mut outcomes: Vec<Outcome> = (0..=self.states[s].domains[g].len())
             .map(|i| self.outcome(s, expr, g, i, None))
             .collect();
+        // What `except` left out, as the most any of the measure's aggregates did.
+        let state = &self.states[s];
+        for (i, outcome) in outcomes.iter_mut().enumerate() {
+            outcome.excepted = state.measure_aggregates[m]
+                .iter()
+                .filter_map(|a| state.aggregates.get(&(*a, g)))
+                .filter_map(|r| r.excepted.get(i).copied())
+                .max()
+                .unwrap_or(0);
+        }
         self.states[s].memo.insert((m, g), outcomes.clone());
         outcomes
     }
@@ -454,7 +471,7 @@ impl<'a> Timeline<'a> {
                 (Value::Missing(Missing::Input), 0)
             }
         };
-        Outcome { value, skipped }
+        Outcome::new(value, skipped)
     }
 
     /// A function of `x`'s history: its values in this and earlier periods, oldest first.
@@ -500,7 +517,7 @@ impl<'a> Timeline<'a> {
             }
             _ => Value::Missing(Missing::Input),
         };
-        Outcome { value, skipped }
+        Outcome::new(value, skipped)
     }
 
     /// The value of `x` for the same group `back` periods before state `s`.
@@ -516,10 +533,7 @@ impl<'a> Timeline<'a> {
         if back == 0 {
             return self.outcome(s, x, g, i, indicator);
         }
-        let missing = |m| Outcome {
-            value: Value::Missing(m),
-            skipped: 0,
-        };
+        let missing = |m| Outcome::new(Value::Missing(m), 0);
         let Some(period) = self.states[s].period.as_ref().and_then(|p| p.before(back)) else {
             return missing(Missing::NoPeriod);
         };
@@ -606,7 +620,7 @@ impl<'a> Timeline<'a> {
                 best
             }
         };
-        Outcome { value, skipped }
+        Outcome::new(value, skipped)
     }
 
     /// Whether a period ends before some timed dataset that `x` reads holds any data.
@@ -668,10 +682,9 @@ impl<'a> Timeline<'a> {
         let m = &self.program.measures[id];
         let g = self.grouping_id(s, m.group_by.as_ref(), &m.reads);
         let mut outcomes = self.measure_outcomes(s, id, g);
-        let total = outcomes.pop().unwrap_or(Outcome {
-            value: Value::Missing(Missing::NoValues),
-            skipped: 0,
-        });
+        let total = outcomes
+            .pop()
+            .unwrap_or(Outcome::new(Value::Missing(Missing::NoValues), 0));
         let groups = self.shown_groups(s, g, &self.states[s].measure_aggregates[id], outcomes);
         MeasureResult {
             name: m.name.clone(),
@@ -750,7 +763,7 @@ impl<'a> Timeline<'a> {
         i: usize,
     ) -> IndicatorOutcome {
         let ind = &self.program.indicators[id];
-        let Outcome { value, skipped } = self.outcome(s, &ind.value, g, i, None);
+        let Outcome { value, skipped, .. } = self.outcome(s, &ind.value, g, i, None);
 
         let target_met = ind.target.as_ref().and_then(|t| {
             let target = self.outcome(s, &t.value, g, i, Some(id)).value;

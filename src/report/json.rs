@@ -248,6 +248,7 @@ fn value_fields(
 
 fn outcome_fields(o: &mut Map<String, Json>, program: &Program, outcome: &Outcome, ty: Type) {
     value_fields(o, program, &outcome.value, ty, outcome.skipped);
+    o.insert("excepted".into(), json!(outcome.excepted));
 }
 
 fn indicator_fields(

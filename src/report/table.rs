@@ -83,7 +83,7 @@ pub fn render(program: &Program, results: &Results) -> String {
                 display(program, &m.total.value, m.ty),
                 m.type_name.clone(),
                 kind.into(),
-                skipped(m.total.skipped),
+                left_out(&m.total),
             ]);
             if let Some(by) = &m.group_by {
                 rows.push(vec![format!("  by {by}")]);
@@ -93,7 +93,7 @@ pub fn render(program: &Program, results: &Results) -> String {
                         display(program, &g.result.value, m.ty),
                         String::new(),
                         String::new(),
-                        skipped(g.result.skipped),
+                        left_out(&g.result),
                     ]);
                 }
             }
@@ -113,6 +113,15 @@ fn skipped(n: u64) -> String {
         String::new()
     } else {
         format!("{n} missing")
+    }
+}
+
+/// Values skipped because missing, and rows excepted on purpose.
+fn left_out(o: &crate::eval::Outcome) -> String {
+    match (o.skipped, o.excepted) {
+        (_, 0) => skipped(o.skipped),
+        (0, e) => format!("{e} excepted"),
+        (n, e) => format!("{n} missing, {e} excepted"),
     }
 }
 

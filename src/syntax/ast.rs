@@ -409,6 +409,8 @@ pub struct Aggregate {
     /// The date-time column that places rows in the period, when not the dataset's time.
     pub period_column: Option<Ident>,
     pub filter: Option<Expr>,
+    /// `except CONDITION`: rows left out on purpose, and counted as such.
+    pub except: Option<Expr>,
 }
 
 /// A relation from the row being read to the rows of another dataset whose key equals this

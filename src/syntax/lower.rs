@@ -702,6 +702,7 @@ impl Lowerer {
         let mut dataset = None;
         let mut period_column = None;
         let mut filter = None;
+        let mut except = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::aggregate_fn => {
@@ -747,6 +748,11 @@ impl Lowerer {
                         filter = Some(self.expr(e)?);
                     }
                 }
+                Rule::exception => {
+                    if let Some(e) = p.into_inner().find(|q| q.as_rule() == Rule::expr) {
+                        except = Some(self.expr(e)?);
+                    }
+                }
                 _ => {}
             }
         }
@@ -757,6 +763,7 @@ impl Lowerer {
             dataset: dataset.expect("an aggregate always names a dataset"),
             period_column,
             filter,
+            except,
         })
     }
 
@@ -1333,6 +1340,7 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::row_value | Rule::kw_for => "`for`",
         Rule::period_column | Rule::kw_at => "`at`",
         Rule::filter | Rule::kw_where => "`where`",
+        Rule::exception | Rule::kw_except => "`except`",
         Rule::relation | Rule::exists_relation | Rule::related_relation => {
             "a relation such as `exists(findings on asset_id = id)`"
         }
