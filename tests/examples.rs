@@ -209,3 +209,77 @@ fn vulnerability_example_reads_json_lines_and_a_snapshot() {
     assert_eq!(snapshot["timed"], false);
     assert_eq!(snapshot["rows_in_period"], assets);
 }
+
+/// The twelve-month example, month by month: incidents resolved within the service level of
+/// their severity, and staff trained in the 365 days before each month's end, worked out
+/// here from the CSV files.
+#[test]
+fn year_example_matches_values_worked_out_from_the_csv() {
+    let hours = |h: i64| h * 3_600_000_000;
+    let deadline = |severity: &str| match severity {
+        "critical" => hours(8),
+        "high" => hours(24),
+        "medium" => hours(72),
+        _ => hours(120),
+    };
+    let mut reader = csv::Reader::from_path(root("examples/year/incidents.csv")).unwrap();
+    let incidents: Vec<(i64, Option<i64>, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (instant(&r[3]).unwrap(), instant(&r[4]), r[2].to_string())
+        })
+        .collect();
+    let mut reader = csv::Reader::from_path(root("examples/year/staff.csv")).unwrap();
+    let trained: Vec<Option<chrono::NaiveDate>> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            chrono::NaiveDate::parse_from_str(&r[2], "%Y-%m-%d").ok()
+        })
+        .collect();
+
+    let json = run_json(&[
+        &root("examples/year/year.msr"),
+        "--from",
+        "2025-01",
+        "--to",
+        "2025-12",
+    ]);
+    assert_eq!(json["series"]["every"], "month");
+    let series = |name: &str| result(&json, "measures", name)["series"].clone();
+    let (levels, shares) = (series("service_level"), series("trained_share"));
+
+    for month in 1..=12u32 {
+        let start = chrono::NaiveDate::from_ymd_opt(2025, month, 1).unwrap();
+        let end = start.checked_add_months(chrono::Months::new(1)).unwrap();
+        let micros =
+            |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_micros();
+        let (from, to) = (micros(start), micros(end));
+        let in_month: Vec<_> = incidents
+            .iter()
+            .filter(|(d, _, _)| from <= *d && *d < to)
+            .collect();
+        let in_time = in_month
+            .iter()
+            .filter(|(d, r, s)| r.is_some_and(|r| r - d <= deadline(s)))
+            .count();
+        let level = levels[month as usize - 1]["value"].as_f64().unwrap();
+        assert!(
+            (level - in_time as f64 / in_month.len() as f64).abs() < 1e-12,
+            "service level in month {month}"
+        );
+
+        // Trained on a day from 365 days before the month's end, up to its last day.
+        let window = end - chrono::Duration::days(365);
+        let recent = trained
+            .iter()
+            .filter(|t| t.is_some_and(|t| window <= t && t < end))
+            .count();
+        let share = shares[month as usize - 1]["value"].as_f64().unwrap();
+        assert!(
+            (share - recent as f64 / trained.len() as f64).abs() < 1e-12,
+            "trained share in month {month}"
+        );
+    }
+}

@@ -72,7 +72,7 @@ SEVERITY_WEIGHTS = [45, 35, 15, 5]
 # Hours to resolve an incident, typically, by severity.
 RESOLVE_HOURS = {"low": 60, "medium": 40, "high": 30, "critical": 12}
 # Incidents detected per month: climbing through the summer, peaking in October.
-MONTHLY_INCIDENTS = [62, 58, 66, 64, 71, 78, 86, 95, 104, 131, 112, 90]
+MONTHLY_INCIDENTS = [62, 58, 66, 64, 71, 78, 86, 95, 104, 150, 118, 90]
 # Resolution gets slower in the second half of the year.
 MONTHLY_PRESSURE = [1.0, 0.95, 1.0, 1.0, 1.05, 1.1, 1.2, 1.3, 1.35, 1.5, 1.4, 1.25]
 
@@ -134,17 +134,18 @@ def staff(rng):
         unit = pick(rng, UNIT_WEIGHTS)
         lag = SLOWNESS[unit]
         r = rng.random()
-        if r < 0.05 * lag:
+        if r < 0.04 * lag:
             trained = ""
-        elif r < 0.45:
+        elif r < 0.42:
             # The campaign of March and April 2025.
             trained = date(2025, 3, 1) + timedelta(days=rng.randrange(61))
-        elif r < 0.75:
+        elif r < 0.52:
             trained = date(2025, 1, 1) + timedelta(days=rng.randrange(365))
         else:
-            # Trained in 2024, dropping out of the 365-day window during 2025.
-            trained = date(2024, 1, 1) + timedelta(days=rng.randrange(366))
-        if trained and lag > 1.5 and rng.random() < 0.4:
+            # Trained in the second half of 2024, dropping out of the 365-day window in
+            # the second half of 2025.
+            trained = date(2024, 6, 1) + timedelta(days=rng.randrange(214))
+        if trained and lag > 1.5 and rng.random() < 0.35:
             trained = date(2023, 6, 1) + timedelta(days=rng.randrange(200))
         rows.append([f"E{number:04d}", unit, trained.isoformat() if trained else ""])
     write("staff.csv", ["employee", "business_unit", "trained_on"], rows)
