@@ -642,13 +642,7 @@ impl Accumulator {
                 skipped,
             } => match x {
                 Some(x) => {
-                    let t = sum[g] + x;
-                    compensation[g] += if sum[g].abs() >= x.abs() {
-                        (sum[g] - t) + x
-                    } else {
-                        (x - t) + sum[g]
-                    };
-                    sum[g] = t;
+                    compensated_add(&mut sum[g], &mut compensation[g], x);
                     n[g] += 1;
                 }
                 None => skipped[g] += 1,
@@ -712,13 +706,7 @@ impl Accumulator {
                 skipped,
             } => {
                 for part in [sum[from], compensation[from]] {
-                    let t = sum[into] + part;
-                    compensation[into] += if sum[into].abs() >= part.abs() {
-                        (sum[into] - t) + part
-                    } else {
-                        (part - t) + sum[into]
-                    };
-                    sum[into] = t;
+                    compensated_add(&mut sum[into], &mut compensation[into], part);
                 }
                 add(n, from, into);
                 add(skipped, from, into);
@@ -810,13 +798,7 @@ impl Accumulator {
                 // Sum the partial sums with the same compensation as single values.
                 for (i, (x, c)) in sum2.into_iter().zip(c2).enumerate() {
                     for part in [x, c] {
-                        let t = sum[i] + part;
-                        compensation[i] += if sum[i].abs() >= part.abs() {
-                            (sum[i] - t) + part
-                        } else {
-                            (part - t) + sum[i]
-                        };
-                        sum[i] = t;
+                        compensated_add(&mut sum[i], &mut compensation[i], part);
                     }
                 }
                 add(n, n2);
@@ -952,6 +934,18 @@ impl Accumulator {
             },
         }
     }
+}
+
+/// Adds `x` to a compensated (Neumaier) sum: `sum` plus `compensation` is the sum of every
+/// value added, correctly rounded.
+fn compensated_add(sum: &mut f64, compensation: &mut f64, x: f64) {
+    let t = *sum + x;
+    *compensation += if sum.abs() >= x.abs() {
+        (*sum - t) + x
+    } else {
+        (x - t) + *sum
+    };
+    *sum = t;
 }
 
 fn distinct_key(c: Cell) -> Option<DistinctKey> {
