@@ -19,6 +19,7 @@ mod measure;
 pub mod program;
 mod refusal;
 mod relation;
+mod test_block;
 pub mod types;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use crate::syntax::ast::{self, ScaleKind};
 use crate::syntax::{ParsedProgram, SourceMap, Span};
 
 pub use program::*;
+pub use test_block::{Expecting, SubjectOf, Test, TestExpectation, TestGiven, TestSubject};
 pub use types::Type;
 
 /// Error codes of the checker, each documented in docs/errors.md.
@@ -88,6 +90,8 @@ pub mod codes {
     pub const LOOKUP_ARGUMENT: &str = "msr::check::lookup_argument";
     pub const INCOMPLETE_LOOKUP: &str = "msr::check::incomplete_lookup";
     pub const LOOKUP_KEY: &str = "msr::check::lookup_key";
+    pub const TEST_EXPECTATION: &str = "msr::check::test_expectation";
+    pub const TEST_PERIOD: &str = "msr::check::test_period";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -146,6 +150,8 @@ pub mod codes {
         LOOKUP_ARGUMENT,
         INCOMPLETE_LOOKUP,
         LOOKUP_KEY,
+        TEST_EXPECTATION,
+        TEST_PERIOD,
     ];
 }
 
@@ -349,6 +355,9 @@ impl Checker<'_> {
         }
         self.current_indicator = None;
         self.status_cycles();
+
+        let tests: Vec<&ast::TestDecl> = modules.iter().flat_map(|m| &m.tests).collect();
+        self.tests(&tests);
     }
 
     /// The scale of the statuses indicators can have, so that `status(indicator) = red`

@@ -1,4 +1,4 @@
-//! The command line: `msr check` and `msr run`.
+//! The command line: `msr check`, `msr run` and `msr test`.
 //!
 //! Only this module knows processes, flags, terminals and exit codes. The exit codes are
 //! stable: 0 success, 1 a data or evaluation error, 2 a usage error, 3 a check failure,
@@ -55,6 +55,19 @@ enum Command {
     },
     /// Compute every measure and indicator of a programme for a reporting period.
     Run(RunArgs),
+    /// Run the `test` blocks of programmes: fixture rows in, expectations checked.
+    Test {
+        /// The .msr files whose tests to run, each a programme of its own (imports are
+        /// followed, but only the tests written in these files run).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Run only the tests whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// How to print the outcome.
+        #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+        format: DiagnosticFormat,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -170,6 +183,11 @@ fn main_on_this_thread() -> ExitCode {
             explain_types,
         } => check_command(&files, format, explain_types),
         Command::Run(args) => run_command(&args),
+        Command::Test {
+            files,
+            filter,
+            format,
+        } => test_command(&files, filter, format),
     };
     ExitCode::from(code)
 }
@@ -178,23 +196,27 @@ fn main_on_this_thread() -> ExitCode {
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let colour = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut lock = stderr.lock();
+    for d in diagnostics {
+        let _ = writeln!(lock, "{}", render_diagnostic(d, colour));
+    }
+}
+
+/// A diagnostic as miette draws it, at the terminal's width.
+fn render_diagnostic(d: &Diagnostic, colour: bool) -> String {
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
-    let width = terminal_width();
     let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
+        .with_width(terminal_width())
         .with_links(false);
-    let mut lock = stderr.lock();
-    for d in diagnostics {
-        let mut out = String::new();
-        if handler.render_report(&mut out, &d.shortened()).is_ok() {
-            let _ = writeln!(lock, "{out}");
-        } else {
-            let _ = writeln!(lock, "{}: {}", d.code, d.message);
-        }
+    let mut out = String::new();
+    if handler.render_report(&mut out, &d.shortened()).is_ok() {
+        out
+    } else {
+        format!("{}: {}", d.code, d.message)
     }
 }
 
@@ -264,6 +286,46 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
                     .collect();
                 json["types"] = serde_json::json!(types);
             }
+            println!("{json:#}");
+        }
+    }
+    code
+}
+
+/// Runs the tests of each file; exit 1 if any fails, 3 if a file does not check.
+fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFormat) -> u8 {
+    let selection = crate::testing::Selection { filter };
+    let mut code = EXIT_OK;
+    let mut outcomes = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match load_and_check(std::slice::from_ref(file)) {
+            Ok((program, warnings)) => {
+                outcomes.extend(crate::testing::run(&program, &warnings, &selection));
+            }
+            Err(errors) => {
+                code = EXIT_CHECK;
+                problems.extend(errors);
+            }
+        }
+    }
+    if code == EXIT_OK && outcomes.iter().any(|t| !t.passed()) {
+        code = EXIT_DATA;
+    }
+    match format {
+        DiagnosticFormat::Text => {
+            print_diagnostics(&problems);
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let render = |d: &Diagnostic| render_diagnostic(d, colour);
+            print!("{}", crate::testing::render_text(&outcomes, &render));
+            if !problems.is_empty() {
+                eprintln!("the tests of files with errors did not run");
+            }
+        }
+        DiagnosticFormat::Json => {
+            let mut json = crate::testing::render_json(&outcomes);
+            json["diagnostics"] =
+                serde_json::json!(problems.iter().map(Diagnostic::to_json).collect::<Vec<_>>());
             println!("{json:#}");
         }
     }

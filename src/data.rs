@@ -13,6 +13,7 @@
 
 mod columns;
 mod csv;
+mod inline;
 mod jsonl;
 #[cfg(test)]
 mod testutil;
@@ -22,6 +23,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use inline::{empty_table, load_inline, InlineRows};
 pub use values::{parse_date, parse_datetime, parse_duration};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceText};

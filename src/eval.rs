@@ -148,24 +148,7 @@ pub fn load_data(
     data_dir: &Path,
     access: &DataAccess,
 ) -> Result<Data, Vec<Diagnostic>> {
-    let mut used = vec![false; program.datasets.len()];
-    for d in program
-        .measures
-        .iter()
-        .flat_map(|m| &m.reads)
-        .chain(program.indicators.iter().flat_map(|i| &i.reads))
-    {
-        used[*d] = true;
-    }
-    for h in rolled_up(program) {
-        used[program.hierarchies[h].dataset] = true;
-    }
-    // A dataset read only through relations is loaded too; it is in no measure's `reads`,
-    // which are the datasets a value aggregates and so decide its groups.
-    for relation in &program.relations {
-        used[relation.dataset] = true;
-    }
-
+    let used = datasets_read(program);
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -217,10 +200,35 @@ pub fn load_data(
     }
 }
 
+/// Which datasets the programme reads, by dataset index: those its measures and indicators
+/// aggregate, those whose hierarchies a grouping rolls up along, and those read through
+/// relations. Only these are loaded.
+pub fn datasets_read(program: &Program) -> Vec<bool> {
+    let mut used = vec![false; program.datasets.len()];
+    for d in program
+        .measures
+        .iter()
+        .flat_map(|m| &m.reads)
+        .chain(program.indicators.iter().flat_map(|i| &i.reads))
+    {
+        used[*d] = true;
+    }
+    for h in rolled_up(program) {
+        used[program.hierarchies[h].dataset] = true;
+    }
+    // A dataset read only through relations is loaded too; it is in no measure's `reads`,
+    // which are the datasets a value aggregates and so decide its groups.
+    for relation in &program.relations {
+        used[relation.dataset] = true;
+    }
+
+    used
+}
+
 /// Which columns of a dataset the programme reads: in row expressions, to place rows in
 /// periods, to group by, or as a related dataset's key, condition and column read. Only
 /// these are kept when loading; the others are validated.
-fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
+pub fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     let d = &program.datasets[dataset];
     let mut read = vec![false; d.columns.len()];
     if let Some(t) = d.time {

@@ -19,3 +19,4 @@ pub mod diagnostic;
 pub mod eval;
 pub mod report;
 pub mod syntax;
+pub mod testing;

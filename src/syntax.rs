@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod lower;
+mod period;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 pub use ast::{FileId, Module, Span};
+pub use period::{period_problem, period_start};
 
 /// Deepest bracket nesting accepted. Deeper input is reported instead of risking the stack.
 pub const MAX_NESTING: usize = 64;

@@ -19,6 +19,7 @@ pub type AggregateId = usize;
 pub type HierarchyId = usize;
 pub type RelationId = usize;
 pub type LookupId = usize;
+pub type IndicatorId = usize;
 
 /// A checked programme, ready to evaluate.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +44,8 @@ pub struct Program {
     /// The nominal scale of the statuses indicators can have, which `status(indicator)`
     /// gives values of: every status a band or gate names, and `insufficient_data`.
     pub status_scale: Option<ScaleId>,
+    /// The `test` blocks of every file, in file order.
+    pub tests: Vec<super::Test>,
 }
 
 impl Program {

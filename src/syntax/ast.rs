@@ -64,6 +64,7 @@ pub struct Module {
     pub lookups: Vec<LookupDecl>,
     pub measures: Vec<MeasureDecl>,
     pub indicators: Vec<IndicatorDecl>,
+    pub tests: Vec<TestDecl>,
 }
 
 /// `hierarchy org "Organisation" = units(unit, parent)`: the rows of `units` are the nodes,
@@ -335,6 +336,118 @@ pub struct IndicatorDecl {
     pub group_by: Vec<GroupBy>,
     pub facts: Vec<Fact>,
     pub span: Span,
+}
+
+/// `test "name" { period ... given ... expect ... }`: fixture rows, the periods to evaluate,
+/// and what the results should be.
+#[derive(Debug, Clone)]
+pub struct TestDecl {
+    pub name: String,
+    pub name_span: Span,
+    /// `period P`, or `series FROM to TO`; several are an error the checker reports.
+    pub runs: Vec<TestRun>,
+    pub givens: Vec<Given>,
+    pub expectations: Vec<Expectation>,
+    pub span: Span,
+}
+
+/// A reporting period as written in a test: `2025-09`, `2025-Q3`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodName {
+    pub text: String,
+    pub span: Span,
+}
+
+/// What a test evaluates.
+#[derive(Debug, Clone)]
+pub enum TestRun {
+    Period(PeriodName),
+    Series(PeriodName, PeriodName),
+}
+
+/// `given incidents { ... }` or `given incidents from "fixtures/incidents.csv"`.
+#[derive(Debug, Clone)]
+pub struct Given {
+    pub dataset: Ident,
+    pub rows: Fixture,
+    pub span: Span,
+}
+
+/// The rows a test gives a dataset.
+#[derive(Debug, Clone)]
+pub enum Fixture {
+    /// A table written in the test: the first line names the columns.
+    Table {
+        header: Vec<FixtureCell>,
+        rows: Vec<Vec<FixtureCell>>,
+        span: Span,
+    },
+    /// A CSV or JSON Lines file, relative to the file the test is in.
+    File { path: String, span: Span },
+}
+
+/// One cell of a fixture table: its text, `None` when empty, and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixtureCell {
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+/// `expect ...`, optionally `in PERIOD`.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub kind: ExpectationKind,
+    pub period: Option<PeriodName>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExpectationKind {
+    /// `expect sla_rate = 50% within 0.5%`, `expect status(x) = red`, `expect x is none`.
+    Value { subject: Subject, check: ValueCheck },
+    /// `expect incident_sla meets target` (`met`) or `misses target`.
+    Target {
+        indicator: Ident,
+        group: Option<Vec<GroupPart>>,
+        met: bool,
+    },
+    /// `expect diagnostic msr::data::bad_value "unknown category"`.
+    Diagnostic {
+        code: String,
+        message: Option<String>,
+        span: Span,
+    },
+}
+
+/// What an expectation is about: a measure's or indicator's value, or an indicator's
+/// status, for the total or for one group.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub name: Ident,
+    pub status: bool,
+    pub group: Option<Vec<GroupPart>>,
+    pub span: Span,
+}
+
+/// One part of a group's key, as written: `"finance"`, `high`, `2025-09`, `none`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPart {
+    /// `None` for the group of rows with no key.
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ValueCheck {
+    /// `is none`, with the reason it should be missing for.
+    Missing { reason: Option<(String, Span)> },
+    /// `= 50% within 0.5%`: the expected value is a literal, a negated literal or a name
+    /// (a category or a status).
+    Compare {
+        op: CompareOp,
+        expected: Expr,
+        tolerance: Option<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,8 @@ use super::ParseError;
 #[grammar = "../grammar/msr.pest"]
 struct MsrParser;
 
+mod test_block;
+
 type Result<T> = std::result::Result<T, ParseError>;
 
 /// Reports bracket nesting deeper than [`super::MAX_NESTING`] before pest recurses into it.
@@ -90,6 +92,7 @@ pub(super) fn parse_module(
             Rule::measure_decl => lowerer.measure(pair).map(|m| module.measures.push(m)),
             Rule::indicator_decl => lowerer.indicator(pair).map(|i| module.indicators.push(i)),
             Rule::hierarchy_decl => lowerer.hierarchy(pair).map(|h| module.hierarchies.push(h)),
+            Rule::test_decl => lowerer.test(pair).map(|t| module.tests.push(t)),
             _ => Ok(()),
         };
         if let Err(err) = result {
@@ -296,8 +299,14 @@ impl Lowerer {
             }
             k => LookupKey::Name(self.ident(k)),
         };
-        let value = next(&mut next(&mut inner).into_inner());
-        let value_span = self.span(&value);
+        let value = self.constant(next(&mut next(&mut inner).into_inner()))?;
+        Ok(LookupEntry { key, value, span })
+    }
+
+    /// A constant as written in a lookup entry or an expectation: a literal, a negated
+    /// literal, or a bare name (a category).
+    fn constant(&self, value: Pair<Rule>) -> Result<Expr> {
+        let span = self.span(&value);
         let kind = match value.as_rule() {
             Rule::name => ExprKind::Name(self.ident(value)),
             Rule::negative => {
@@ -311,11 +320,7 @@ impl Lowerer {
             }
             _ => ExprKind::Literal(self.literal(value)?),
         };
-        let value = Expr {
-            kind,
-            span: value_span,
-        };
-        Ok(LookupEntry { key, value, span })
+        Ok(Expr { kind, span })
     }
 
     fn group_by(&self, pair: Pair<Rule>) -> GroupBy {
@@ -1092,8 +1097,15 @@ fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
 }
 
 /// The keywords that open a declaration.
-const DECLARATION_KEYWORDS: &[&str] =
-    &["dataset", "indicator", "lookup", "measure", "scale", "use"];
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "dataset",
+    "indicator",
+    "lookup",
+    "measure",
+    "scale",
+    "test",
+    "use",
+];
 
 /// What the parser expected, in words: punctuation first, then kinds of thing.
 fn expected_words(rules: &[Rule], tokens: &[String]) -> Vec<String> {
@@ -1356,6 +1368,27 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::percent => "a percentage",
         Rule::money => "an amount such as `100 EUR`",
         Rule::number => "a number",
+        Rule::test_decl | Rule::kw_test => "`test`",
+        Rule::test_period | Rule::kw_period => "`period`",
+        Rule::test_series | Rule::kw_series => "`series`",
+        Rule::kw_to => "`to`",
+        Rule::period_name => "a period such as `2025-09`",
+        Rule::given_decl | Rule::kw_given => "`given`",
+        Rule::fixture_file | Rule::kw_from => "`from`",
+        Rule::fixture_table => "a table of rows in `{ }`",
+        Rule::expectation | Rule::kw_expect => "`expect`",
+        Rule::expect_diagnostic | Rule::kw_diagnostic => "`diagnostic`",
+        Rule::diagnostic_code => "a diagnostic code such as `msr::data::bad_value`",
+        Rule::kw_meets | Rule::kw_misses => "`meets target` or `misses target`",
+        Rule::subject | Rule::status_subject | Rule::kw_status => {
+            "a measure, an indicator or `status(...)`"
+        }
+        Rule::group_select => "a group such as `[\"finance\"]`",
+        Rule::group_part => "a group key",
+        Rule::expect_missing => "`is none`",
+        Rule::expected => "a literal or a category",
+        Rule::tolerance => "`within` and a tolerance",
+        Rule::in_period => "`in` and a period",
         _ => return None,
     })
 }

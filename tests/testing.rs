@@ -1,0 +1,144 @@
+//! `msr test` as a user runs it: suites that pass, a suite whose every test fails in its own
+//! way (its report is a snapshot), selection with `--filter`, JSON for pipelines, and the
+//! exit codes.
+
+use std::process::Command;
+
+mod common;
+
+const SUITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/suites");
+
+/// Runs `msr ARGS` from the suites folder, so that the report names files as given.
+fn msr_in_suites(args: &[&str]) -> common::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_msr"))
+        .args(args)
+        .current_dir(SUITES)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the msr binary runs");
+    common::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn passing_suites_pass_and_say_so() {
+    let out = msr_in_suites(&["test", "pass/incidents.msr", "pass/imports.msr"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out
+        .stdout
+        .contains("pass/incidents.msr\n  ok    half of the incidents met the deadline"));
+    assert!(out
+        .stdout
+        .contains("pass/imports.msr\n  ok    an asset inventory is a snapshot"));
+    assert!(
+        out.stdout.ends_with("8 passed, 0 failed\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn tests_of_imported_files_do_not_run_with_the_importer() {
+    let out = msr_in_suites(&["test", "pass/imports.msr"]);
+    assert!(!out.stdout.contains("the importer does not run this test"));
+    // Run on its own, the imported file's test runs, and fails: it expects 99 assets.
+    let own = msr_in_suites(&["test", "pass/common/shared.msr"]);
+    assert_eq!(own.code, 1);
+    assert!(own
+        .stdout
+        .contains("FAIL  the importer does not run this test"));
+}
+
+#[test]
+fn failing_tests_show_a_diff_for_each_failure() {
+    let out = msr_in_suites(&["test", "fail/mistakes.msr"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with("1 passed, 3 failed\n"),
+        "{}",
+        out.stdout
+    );
+    insta::assert_snapshot!("failing_suite", out.stdout);
+}
+
+#[test]
+fn json_output_carries_each_failure() {
+    let out = msr_in_suites(&["test", "fail/mistakes.msr", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(json["passed"], 1);
+    assert_eq!(json["failed"], 3);
+    let first = &json["tests"][0];
+    assert_eq!(first["name"], "values that differ");
+    assert_eq!(first["passed"], false);
+    let failure = &first["failures"][0];
+    assert_eq!(failure["expectation"], "expect resolved_rate = 66%");
+    assert_eq!(failure["expected"], "66%");
+    assert_eq!(failure["actual"], "66.67%");
+    assert_eq!(failure["line"], 35);
+    let cell = &json["tests"][1]["failures"][0]["diagnostics"][0];
+    assert_eq!(cell["code"], "msr::data::bad_value");
+}
+
+#[test]
+fn filter_selects_tests_by_name() {
+    let out = msr_in_suites(&["test", "fail/mistakes.msr", "--filter", "passing"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(
+        out.stdout,
+        "fail/mistakes.msr\n  ok    a passing test among failing ones\n1 passed, 0 failed\n"
+    );
+    let none = msr_in_suites(&["test", "fail/mistakes.msr", "--filter", "no such test"]);
+    assert_eq!(none.code, 0);
+    assert_eq!(none.stdout, "0 passed, 0 failed\n");
+}
+
+#[test]
+fn a_programme_with_errors_runs_no_tests_and_exits_3() {
+    let dir = common::temp_dir("test-check-failure");
+    let file = dir.join("broken.msr");
+    std::fs::write(
+        &file,
+        "measure m : Count = count(nothing)\ntest \"t\" { expect m = 0 }\n",
+    )
+    .unwrap();
+    let out = common::msr(&["test", file.to_str().unwrap()]);
+    assert_eq!(out.code, 3);
+    assert!(
+        out.stderr.contains("msr::check::unknown_dataset"),
+        "{}",
+        out.stderr
+    );
+    assert!(out
+        .stderr
+        .contains("the tests of files with errors did not run"));
+}
+
+#[test]
+fn a_test_fails_when_the_programme_changes_under_it() {
+    // The passing suite, with one measure's filter changed: the test that pins the measure
+    // now fails, which is what tests are for.
+    let dir = common::temp_dir("test-regression");
+    let text = std::fs::read_to_string(format!("{SUITES}/pass/incidents.msr")).unwrap();
+    let changed = text.replace("<= 72h)", "<= 12h)");
+    assert_ne!(text, changed);
+    std::fs::write(dir.join("incidents.msr"), changed).unwrap();
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    std::fs::copy(
+        format!("{SUITES}/pass/fixtures/incidents.csv"),
+        dir.join("fixtures/incidents.csv"),
+    )
+    .unwrap();
+    let out = common::msr(&["test", dir.join("incidents.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out
+        .stdout
+        .contains("FAIL  half of the incidents met the deadline"));
+    assert!(out
+        .stdout
+        .contains("expect sla_rate = 50%\n          - expected 50%\n          + actual   0%"));
+}
