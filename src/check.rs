@@ -6,6 +6,7 @@
 //! data. All errors of a programme are collected and returned together; a programme that
 //! checks without errors is ready for evaluation.
 
+mod binding;
 mod criteria;
 mod currency;
 mod declared;
@@ -92,6 +93,7 @@ pub mod codes {
     pub const LOOKUP_KEY: &str = "msr::check::lookup_key";
     pub const TEST_EXPECTATION: &str = "msr::check::test_expectation";
     pub const TEST_PERIOD: &str = "msr::check::test_period";
+    pub const BINDING: &str = "msr::check::binding";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -152,6 +154,7 @@ pub mod codes {
         LOOKUP_KEY,
         TEST_EXPECTATION,
         TEST_PERIOD,
+        BINDING,
     ];
 }
 
@@ -293,6 +296,8 @@ impl Checker<'_> {
                 self.program.datasets.pop();
             }
         }
+        let binds: Vec<&ast::BindDecl> = modules.iter().rev().flat_map(|m| &m.binds).collect();
+        self.bindings(&binds);
         for decl in &hierarchies {
             if declare(self, &decl.name, "hierarchy") {
                 self.hierarchy(decl);
@@ -509,6 +514,8 @@ impl Checker<'_> {
                 ty,
                 optional: column.ty.optional,
                 span: column.name.span,
+                source_name: None,
+                aliases: Vec::new(),
             });
         }
 
@@ -542,21 +549,7 @@ impl Checker<'_> {
         };
 
         if let Some((path, span)) = &source {
-            let lower = path.to_ascii_lowercase();
-            if ![".csv", ".jsonl", ".ndjson"]
-                .iter()
-                .any(|ext| lower.ends_with(ext))
-            {
-                self.error(
-                    codes::SOURCE_FORMAT,
-                    *span,
-                    format!("cannot tell the format of `{path}` from its name"),
-                )
-                .help = Some(
-                    "a source is CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`); rename the file"
-                        .into(),
-                );
-            }
+            self.source_format(path, *span);
         }
 
         let mut time = None;
@@ -601,7 +594,7 @@ impl Checker<'_> {
             }
         }
 
-        let zone = self.dataset_zone(decl);
+        let zone = self.dataset_zone(&decl.name, &decl.zones);
         self.program.datasets.push(Dataset {
             name: decl.name.name.clone(),
             title: decl.title.clone(),
@@ -615,17 +608,37 @@ impl Checker<'_> {
         });
     }
 
+    /// Reports a source whose name does not say its format.
+    pub(crate) fn source_format(&mut self, path: &str, span: Span) {
+        let lower = path.to_ascii_lowercase();
+        if ![".csv", ".jsonl", ".ndjson"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        {
+            self.error(
+                codes::SOURCE_FORMAT,
+                span,
+                format!("cannot tell the format of `{path}` from its name"),
+            )
+            .help = Some(
+                "a source is CSV (`.csv`) or JSON Lines (`.jsonl`, `.ndjson`); rename the file"
+                    .into(),
+            );
+        }
+    }
+
     /// The zone a dataset states for its local timestamps.
-    fn dataset_zone(&mut self, decl: &ast::DatasetDecl) -> Option<chrono_tz::Tz> {
-        let ((name, span), rest) = decl.zones.split_first()?;
+    pub(crate) fn dataset_zone(
+        &mut self,
+        dataset: &ast::Ident,
+        zones: &[(String, Span)],
+    ) -> Option<chrono_tz::Tz> {
+        let ((name, span), rest) = zones.split_first()?;
         for (_, extra) in rest {
             self.repeated(
                 *extra,
                 *span,
-                format!(
-                    "dataset `{}` states its time zone more than once",
-                    decl.name
-                ),
+                format!("dataset `{dataset}` states its time zone more than once"),
                 "keep one `zone`",
             );
         }
@@ -1041,6 +1054,7 @@ pub fn column_type(scales: &[Scale], ty: Type) -> ColumnType {
                 .iter()
                 .map(|c| c.as_str().into())
                 .collect(),
+            aliases: Vec::new().into(),
         },
         Type::Text => ColumnType::Text,
         Type::Per(types::Quantity::Duration, _) => ColumnType::Duration,

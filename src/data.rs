@@ -47,6 +47,9 @@ pub enum ColumnType {
     Category {
         scale: Arc<str>,
         categories: Arc<[Arc<str>]>,
+        /// Other texts the data writes categories as (`"P1"` for `critical`), each with the
+        /// category's index: a binding's recoding.
+        aliases: Arc<[(Arc<str>, u16)]>,
     },
 }
 
@@ -57,6 +60,16 @@ pub struct ColumnSpec {
     pub ty: ColumnType,
     /// Whether the column may be empty (`?` in the declaration).
     pub optional: bool,
+    /// The column's name in the data file, when a binding gives it another name than the
+    /// declared one.
+    pub source_name: Option<String>,
+}
+
+impl ColumnSpec {
+    /// The name the data file gives the column: a header in CSV, a key in JSON Lines.
+    pub fn in_file(&self) -> &str {
+        self.source_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// The columns a dataset declares, in declaration order.

@@ -92,6 +92,10 @@ pub struct DatasetColumn {
     pub ty: Type,
     pub optional: bool,
     pub span: Span,
+    /// The column's name in the data file, when a `bind` gives one.
+    pub source_name: Option<String>,
+    /// Texts the data file writes categories as, from a `bind`, with each category's index.
+    pub aliases: Vec<(String, u16)>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,10 +128,21 @@ impl Dataset {
             columns: self
                 .columns
                 .iter()
-                .map(|c| crate::data::ColumnSpec {
-                    name: c.name.clone(),
-                    ty: super::column_type(scales, c.ty),
-                    optional: c.optional,
+                .map(|c| {
+                    let mut ty = super::column_type(scales, c.ty);
+                    if let crate::data::ColumnType::Category { aliases, .. } = &mut ty {
+                        *aliases = c
+                            .aliases
+                            .iter()
+                            .map(|(text, i)| (text.as_str().into(), *i))
+                            .collect();
+                    }
+                    crate::data::ColumnSpec {
+                        name: c.name.clone(),
+                        ty,
+                        optional: c.optional,
+                        source_name: c.source_name.clone(),
+                    }
                 })
                 .collect(),
         }

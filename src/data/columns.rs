@@ -39,6 +39,7 @@ enum Values {
     Category {
         codes: Vec<u16>,
         categories: Arc<[Arc<str>]>,
+        aliases: Arc<[(Arc<str>, u16)]>,
     },
     Date(Vec<i32>),
     DateTime(Vec<i64>),
@@ -80,9 +81,14 @@ impl ColumnBuilder {
                 index: HashMap::default(),
                 last_was_new: false,
             }),
-            ColumnType::Category { categories, .. } => Values::Category {
+            ColumnType::Category {
+                categories,
+                aliases,
+                ..
+            } => Values::Category {
                 codes: Vec::with_capacity(capacity),
                 categories: categories.clone(),
+                aliases: aliases.clone(),
             },
             ColumnType::Date => Values::Date(Vec::with_capacity(capacity)),
             ColumnType::DateTime => Values::DateTime(Vec::with_capacity(capacity)),
@@ -144,11 +150,11 @@ impl ColumnBuilder {
             Values::Number(v) => v.push(values::parse_number(trimmed).ok_or(Problem::Invalid)?),
             Values::Bool(v) => v.push(values::parse_bool(trimmed).ok_or(Problem::Invalid)?),
             Values::Text(t) => t.push(text)?,
-            Values::Category { codes, categories } => {
-                let index = categories.iter().position(|c| **c == *text);
-                let code = index.and_then(|i| u16::try_from(i).ok());
-                codes.push(code.ok_or(Problem::Invalid)?);
-            }
+            Values::Category {
+                codes,
+                categories,
+                aliases,
+            } => codes.push(category_code(categories, aliases, text).ok_or(Problem::Invalid)?),
             Values::Date(v) => v.push(values::parse_date(trimmed).ok_or(Problem::Invalid)?),
             Values::DateTime(v) => v.push(
                 values::parse_datetime_after(trimmed, &mut self.days).ok_or(Problem::Invalid)?,
@@ -375,9 +381,14 @@ impl ColumnBuilder {
                 index: HashMap::default(),
                 last_was_new: false,
             }),
-            Values::Category { categories, .. } => Values::Category {
+            Values::Category {
+                categories,
+                aliases,
+                ..
+            } => Values::Category {
                 codes: Vec::new(),
                 categories: categories.clone(),
+                aliases: aliases.clone(),
             },
             Values::Date(_) => Values::Date(Vec::new()),
             Values::DateTime(_) => Values::DateTime(Vec::new()),
@@ -405,6 +416,15 @@ impl ColumnBuilder {
     }
 }
 
+/// The index of the category `text` names, by its own name or by an alias.
+fn category_code(categories: &[Arc<str>], aliases: &[(Arc<str>, u16)], text: &str) -> Option<u16> {
+    let index = categories.iter().position(|c| **c == *text);
+    match index {
+        Some(i) => u16::try_from(i).ok(),
+        None => aliases.iter().find(|(a, _)| **a == *text).map(|(_, i)| *i),
+    }
+}
+
 /// Whether text is a valid value of a column that is validated but not kept.
 fn valid_text(ty: &ColumnType, text: &str, trimmed: &str, days: &mut values::DayCache) -> bool {
     match ty {
@@ -412,7 +432,11 @@ fn valid_text(ty: &ColumnType, text: &str, trimmed: &str, days: &mut values::Day
         ColumnType::Number => values::parse_number(trimmed).is_some(),
         ColumnType::Bool => values::parse_bool(trimmed).is_some(),
         ColumnType::Text => true,
-        ColumnType::Category { categories, .. } => categories.iter().any(|c| **c == *text),
+        ColumnType::Category {
+            categories,
+            aliases,
+            ..
+        } => category_code(categories, aliases, text).is_some(),
         ColumnType::Date => values::parse_date(trimmed).is_some(),
         ColumnType::DateTime => values::parse_datetime_after(trimmed, days).is_some(),
         ColumnType::Duration => values::parse_duration(trimmed).is_some(),
@@ -481,6 +505,7 @@ mod tests {
             name: "c".to_string(),
             ty,
             optional,
+            source_name: None,
         }
     }
 
@@ -568,6 +593,7 @@ mod tests {
         let ty = ColumnType::Category {
             scale: Arc::from("severity"),
             categories,
+            aliases: Vec::new().into(),
         };
         let mut b = ColumnBuilder::new(&spec(ty, false), 0);
         b.push_text("high").unwrap();

@@ -394,7 +394,7 @@ fn match_header(
 
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (index, column) in names.iter().enumerate() {
-        let declared = schema.columns.iter().any(|c| c.name == *column);
+        let declared = schema.columns.iter().any(|c| c.in_file() == *column);
         if let (Some(&first), true) = (first_seen.get(column.as_str()), declared) {
             let words = Described {
                 code: "msr::data::duplicate_column",
@@ -411,11 +411,11 @@ fn match_header(
 
     let mut fields = Vec::with_capacity(schema.columns.len());
     for spec in &schema.columns {
-        if let Some(&index) = first_seen.get(spec.name.as_str()) {
+        if let Some(&index) = first_seen.get(spec.in_file()) {
             fields.push(index);
             continue;
         }
-        let near = did_you_mean(&spec.name, names.iter().map(String::as_str));
+        let near = did_you_mean(spec.in_file(), names.iter().map(String::as_str));
         let (span, label, help) = match near {
             Some(near) => (
                 header.field(first_seen.get(near).copied().unwrap_or_default()),
@@ -424,16 +424,17 @@ fn match_header(
             ),
             None => (
                 header.start..header.end,
-                format!("no column `{}` here", spec.name),
+                format!("no column `{}` here", spec.in_file()),
                 format!(
                     "add a `{}` column to the file, or remove it from dataset `{}`",
-                    spec.name, schema.dataset
+                    spec.in_file(),
+                    schema.dataset
                 ),
             ),
         };
         let words = Described {
             code: "msr::data::missing_column",
-            message: format!("column `{}` is missing from the header", spec.name),
+            message: format!("column `{}` is missing from the header", spec.in_file()),
             label,
             help,
         };
@@ -463,7 +464,7 @@ fn ragged_row(bytes: &[u8], row: &Located, name: &str, found: usize, width: usiz
 }
 
 fn empty_file(name: &str, schema: &Schema) -> Diagnostic {
-    let columns: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+    let columns: Vec<&str> = schema.columns.iter().map(|c| c.in_file()).collect();
     Diagnostic::error("msr::data::empty_file", format!("`{name}` is empty"))
         .with_source(SourceText::excerpt(name, "\n", 1))
         .with_label(0, 0, "no header row")

@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
     let name = loader.display_name;
     let schema = loader.schema;
-    let keys: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+    let keys: Vec<&str> = schema.columns.iter().map(|c| c.in_file()).collect();
     let mut seen = vec![false; keys.len()];
     let mut problems: Vec<(usize, Problem)> = Vec::new();
 
@@ -66,10 +66,10 @@ pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
             let (column, problem) = problems[i];
             let spec = &schema.columns[column];
             let occurrence = usize::from(problem == Problem::DuplicateKey);
-            let Some(span) = value_span(text, &spec.name, occurrence) else {
+            let Some(span) = value_span(text, spec.in_file(), occurrence) else {
                 // Only a missing value can have no place in the line: its key is absent.
                 let mut words = describe(problem, spec, "");
-                words.label = format!("no key `{}` in this object", spec.name);
+                words.label = format!("no key `{}` in this object", spec.in_file());
                 return row_diagnostic(name, raw, line, trimmed(text), None, words);
             };
             let token = &text[span.clone()];

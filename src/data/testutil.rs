@@ -22,6 +22,7 @@ pub(super) fn schema(columns: &[(&str, ColumnType, bool)]) -> Schema {
                 name: name.to_string(),
                 ty: ty.clone(),
                 optional: *optional,
+                source_name: None,
             })
             .collect(),
     }
@@ -36,6 +37,7 @@ pub(super) fn severity() -> ColumnType {
     ColumnType::Category {
         scale: Arc::from("severity"),
         categories: categories.into(),
+        aliases: Vec::new().into(),
     }
 }
 

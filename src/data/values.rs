@@ -414,7 +414,7 @@ pub(crate) struct Described {
 
 /// Describes `problem` with the value `shown` (as the user wrote it) in column `spec`.
 pub(crate) fn describe(problem: Problem, spec: &ColumnSpec, shown: &str) -> Described {
-    let column = &spec.name;
+    let column = spec.in_file();
     let value = shorten(shown);
     let (what, a_what) = type_words(&spec.ty);
     match problem {
@@ -466,7 +466,7 @@ pub(crate) fn describe(problem: Problem, spec: &ColumnSpec, shown: &str) -> Desc
 
 /// Describes text that does not parse, with a hint at the likely slip where one is clear.
 fn describe_invalid(spec: &ColumnSpec, shown: &str) -> Described {
-    let column = &spec.name;
+    let column = spec.in_file();
     let value = shorten(shown);
     let (what, a_what) = type_words(&spec.ty);
     let trimmed = shown.trim();
@@ -495,11 +495,26 @@ fn describe_invalid(spec: &ColumnSpec, shown: &str) -> Described {
         ColumnType::Duration => {
             "write a duration such as `72h`, `1d12h`, `90m`, `PT4H30M` or `01:30:00`".to_string()
         }
-        ColumnType::Category { scale, categories } => {
-            let names = categories.iter().map(|c| &**c);
-            match did_you_mean(trimmed, names) {
+        ColumnType::Category {
+            scale,
+            categories,
+            aliases,
+        } => {
+            let names = categories.iter().chain(aliases.iter().map(|(a, _)| a));
+            match did_you_mean(trimmed, names.map(|c| &**c)) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of {}", list_categories(scale, categories)),
+                None if aliases.is_empty() => {
+                    format!("use one of {}", list_categories(scale, categories))
+                }
+                None => {
+                    let texts: Vec<String> =
+                        aliases.iter().map(|(a, _)| format!("`{a}`")).collect();
+                    format!(
+                        "use one of {}, or a text the binding recodes: {}",
+                        list_categories(scale, categories),
+                        texts.join(", ")
+                    )
+                }
             }
         }
     };

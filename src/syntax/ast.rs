@@ -65,6 +65,7 @@ pub struct Module {
     pub measures: Vec<MeasureDecl>,
     pub indicators: Vec<IndicatorDecl>,
     pub tests: Vec<TestDecl>,
+    pub binds: Vec<BindDecl>,
 }
 
 /// `hierarchy org "Organisation" = units(unit, parent)`: the rows of `units` are the nodes,
@@ -335,6 +336,29 @@ pub struct IndicatorDecl {
     pub samples: Vec<Expr>,
     pub group_by: Vec<GroupBy>,
     pub facts: Vec<Fact>,
+    pub span: Span,
+}
+
+/// `bind incidents { source "jira.csv"  detected_at = "Created" }`: the file a dataset
+/// declared elsewhere is read from, and the names that file gives its columns.
+#[derive(Debug, Clone)]
+pub struct BindDecl {
+    pub dataset: Ident,
+    /// Several are an error the checker reports.
+    pub sources: Vec<(String, Span)>,
+    pub zones: Vec<(String, Span)>,
+    pub columns: Vec<ColumnBinding>,
+    pub span: Span,
+}
+
+/// `severity = "Priority" { "P1" = critical }`: the file's name for a column, and the texts
+/// it writes categories as.
+#[derive(Debug, Clone)]
+pub struct ColumnBinding {
+    pub column: Ident,
+    pub file_name: (String, Span),
+    /// Each text with the category it stands for.
+    pub recode: Vec<((String, Span), Ident)>,
     pub span: Span,
 }
 

@@ -93,6 +93,10 @@ pub(super) fn parse_module(
             Rule::indicator_decl => lowerer.indicator(pair).map(|i| module.indicators.push(i)),
             Rule::hierarchy_decl => lowerer.hierarchy(pair).map(|h| module.hierarchies.push(h)),
             Rule::test_decl => lowerer.test(pair).map(|t| module.tests.push(t)),
+            Rule::bind_decl => {
+                module.binds.push(lowerer.bind(pair));
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(err) = result {
@@ -124,6 +128,60 @@ impl Lowerer {
             span: self.span(&pair),
             name: pair.as_str().to_string(),
         }
+    }
+
+    fn bind(&self, pair: Pair<Rule>) -> BindDecl {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_bind);
+        let mut decl = BindDecl {
+            dataset: self.ident(next(&mut inner)),
+            sources: Vec::new(),
+            zones: Vec::new(),
+            columns: Vec::new(),
+            span,
+        };
+        for p in inner {
+            let rule = p.as_rule();
+            let entry_span = self.span(&p);
+            let mut parts = p
+                .into_inner()
+                .filter(|q| !matches!(q.as_rule(), Rule::kw_source | Rule::kw_zone));
+            match rule {
+                Rule::source_entry | Rule::zone_entry => {
+                    let text = next(&mut parts);
+                    let at = self.span(&text);
+                    let value = (string_value(text), at);
+                    if rule == Rule::source_entry {
+                        decl.sources.push(value);
+                    } else {
+                        decl.zones.push(value);
+                    }
+                }
+                Rule::column_binding => {
+                    let column = self.ident(next(&mut parts));
+                    let name = next(&mut parts);
+                    let at = self.span(&name);
+                    let file_name = (string_value(name), at);
+                    let recode = parts
+                        .flat_map(|r| r.into_inner())
+                        .map(|entry| {
+                            let mut e = entry.into_inner();
+                            let text = next(&mut e);
+                            let at = self.span(&text);
+                            ((string_value(text), at), self.ident(next(&mut e)))
+                        })
+                        .collect();
+                    decl.columns.push(ColumnBinding {
+                        column,
+                        file_name,
+                        recode,
+                        span: entry_span,
+                    });
+                }
+                _ => {}
+            }
+        }
+        decl
     }
 
     fn use_decl(&self, pair: Pair<Rule>) -> Result<Use> {
@@ -1098,6 +1156,7 @@ fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
 
 /// The keywords that open a declaration.
 const DECLARATION_KEYWORDS: &[&str] = &[
+    "bind",
     "dataset",
     "indicator",
     "lookup",
@@ -1369,6 +1428,11 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::money => "an amount such as `100 EUR`",
         Rule::number => "a number",
         Rule::test_decl | Rule::kw_test => "`test`",
+        Rule::bind_decl | Rule::kw_bind => "`bind`",
+        Rule::column_binding => {
+            "a column and its name in the file, such as `opened_at = \"Created\"`"
+        }
+        Rule::recode | Rule::recode_entry => "a text and its category, such as `\"P1\" = critical`",
         Rule::test_period | Rule::kw_period => "`period`",
         Rule::test_series | Rule::kw_series => "`series`",
         Rule::kw_to => "`to`",

@@ -23,6 +23,7 @@ pub fn schema() -> Schema {
         name: name.to_string(),
         ty,
         optional,
+        source_name: None,
     };
     Schema {
         zone: None,
@@ -42,6 +43,7 @@ pub fn schema() -> Schema {
                 ColumnType::Category {
                     scale: Arc::from("Severity"),
                     categories,
+                    aliases: Vec::new().into(),
                 },
                 false,
             ),

@@ -1,0 +1,159 @@
+//! Checking `bind` declarations: a dataset declared in one file (a catalogue module, say)
+//! read from another file, whose columns and categories have other names.
+//!
+//! A binding changes where and how rows are read, never what the programme means: the
+//! measures keep reading the declared columns by their declared names and types. So a
+//! binding is applied to the checked dataset before the measures are checked, and only the
+//! loader sees the difference.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::did_you_mean;
+use crate::syntax::ast;
+use crate::syntax::Span;
+
+use super::types::Type;
+use super::{codes, Checker};
+
+impl Checker<'_> {
+    /// Applies every binding to its dataset; a dataset is bound at most once.
+    pub(super) fn bindings(&mut self, binds: &[&ast::BindDecl]) {
+        let mut bound: HashMap<usize, Span> = HashMap::new();
+        for bind in binds {
+            let Some(d) = self
+                .program
+                .datasets
+                .iter()
+                .position(|d| d.name == bind.dataset.name)
+            else {
+                self.unknown_dataset(&bind.dataset);
+                continue;
+            };
+            if let Some(first) = bound.get(&d) {
+                self.repeated(
+                    bind.dataset.span,
+                    *first,
+                    format!("dataset `{}` is bound twice", bind.dataset),
+                    "bind each dataset once, with all of its columns",
+                );
+                continue;
+            }
+            bound.insert(d, bind.dataset.span);
+            self.binding(d, bind);
+        }
+    }
+
+    fn binding(&mut self, d: usize, bind: &ast::BindDecl) {
+        if let Some(((path, span), rest)) = bind.sources.split_first() {
+            for (_, extra) in rest {
+                self.repeated(
+                    *extra,
+                    *span,
+                    format!("the binding of `{}` has more than one source", bind.dataset),
+                    "keep one `source`",
+                );
+            }
+            self.source_format(path, *span);
+            let dataset = &mut self.program.datasets[d];
+            dataset.source = path.clone();
+            dataset.source_span = *span;
+        }
+        if !bind.zones.is_empty() {
+            let zone = self.dataset_zone(&bind.dataset, &bind.zones);
+            self.program.datasets[d].zone = zone;
+        }
+
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for binding in &bind.columns {
+            let name = binding.column.name.as_str();
+            if let Some(first) = seen.get(name) {
+                self.repeated(
+                    binding.column.span,
+                    *first,
+                    format!("column `{name}` is bound twice"),
+                    "give each column one name in the file",
+                );
+                continue;
+            }
+            seen.insert(name, binding.column.span);
+            let Some(c) = self.program.datasets[d].column(name) else {
+                self.unbound_column(d, &binding.column);
+                continue;
+            };
+            self.program.datasets[d].columns[c].source_name = Some(binding.file_name.0.clone());
+            if !binding.recode.is_empty() {
+                self.recode(d, c, binding);
+            }
+        }
+    }
+
+    fn unbound_column(&mut self, d: usize, column: &ast::Ident) {
+        let dataset = &self.program.datasets[d];
+        let names: Vec<&str> = dataset.columns.iter().map(|c| c.name.as_str()).collect();
+        let help = did_you_mean(&column.name, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| {
+                format!("the columns of `{}` are {}", dataset.name, names.join(", "))
+            });
+        let message = format!("dataset `{}` has no column `{column}`", dataset.name);
+        self.error(codes::UNKNOWN_COLUMN, column.span, message).help = Some(help);
+    }
+
+    /// The texts a file writes a column's categories as.
+    fn recode(&mut self, d: usize, c: usize, binding: &ast::ColumnBinding) {
+        let column = &self.program.datasets[d].columns[c];
+        let Type::Category(scale) = column.ty else {
+            let ty = self.program.type_name(column.ty);
+            let at = binding.recode[0]
+                .0
+                 .1
+                .to(binding.recode[binding.recode.len() - 1].1.span);
+            self.error(
+                codes::BINDING,
+                at,
+                format!(
+                    "column `{}` is `{ty}`, which has no categories to recode",
+                    column.name
+                ),
+            )
+            .help = Some("recode only columns of a scale; convert other values in the data".into());
+            return;
+        };
+        let mut aliases = Vec::new();
+        let mut texts: HashMap<&str, Span> = HashMap::new();
+        for ((text, text_span), category) in &binding.recode {
+            if let Some(first) = texts.get(text.as_str()) {
+                self.repeated(
+                    *text_span,
+                    *first,
+                    format!("`\"{text}\"` is recoded twice"),
+                    "give each text of the file one category",
+                );
+                continue;
+            }
+            texts.insert(text, *text_span);
+            let categories = &self.program.scales[scale].categories;
+            match categories.iter().position(|k| *k == category.name) {
+                Some(i) => aliases.push((text.clone(), i as u16)),
+                None => {
+                    let scale_name = self.program.scales[scale].name.clone();
+                    let help = did_you_mean(&category.name, categories.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "the categories of `{scale_name}` are {}",
+                                categories.join(", ")
+                            )
+                        });
+                    self.error(
+                        codes::UNKNOWN_CATEGORY,
+                        category.span,
+                        format!("scale `{scale_name}` has no category `{category}`"),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+        self.program.datasets[d].columns[c].aliases = aliases;
+    }
+}

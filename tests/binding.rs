@@ -1,0 +1,116 @@
+//! `bind`: a catalogue's dataset read from a user's own export, with its own column names and
+//! its own texts for categories, as `msr run` sees it.
+
+mod common;
+
+const CATALOGUE: &str = r#"
+scale Severity = ordinal [low, medium, high, critical]
+dataset incidents "Incidents, in the catalogue's schema" {
+  source "incidents.csv"
+  time detected_at
+  id          : Text
+  detected_at : DateTime
+  severity    : Severity
+}
+measure incidents_total : Count = count(incidents)
+measure severe_incidents : Count = count(incidents where severity >= high)
+"#;
+
+const BOUND: &str = r#"
+use "catalogue.msr"
+bind incidents {
+  source "exports/tickets.csv"
+  zone   "Europe/Berlin"
+  id          = "Key"
+  detected_at = "Created"
+  severity    = "Priority" { "P1" = critical, "P2" = high, "P3" = medium, "P4" = low }
+}
+"#;
+
+fn programme(name: &str, tickets: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
+    std::fs::write(dir.join("catalogue.msr"), CATALOGUE).unwrap();
+    std::fs::write(dir.join("mine.msr"), BOUND).unwrap();
+    std::fs::create_dir_all(dir.join("exports")).unwrap();
+    std::fs::write(dir.join("exports/tickets.csv"), tickets).unwrap();
+    dir
+}
+
+fn measure(json: &serde_json::Value, name: &str) -> serde_json::Value {
+    json["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("no measure {name}"))["value"]
+        .clone()
+}
+
+#[test]
+fn a_bound_dataset_reads_the_files_names_and_texts() {
+    // The export writes Berlin time: 1 October 00:30 there is 30 September 22:30 UTC, so
+    // the first row is in September; read as UTC it would be in October.
+    let dir = programme(
+        "bind-run",
+        "Created,Key,Priority,Summary\n\
+         2025-10-01T00:30:00,J-1,P1,outage\n\
+         2025-09-10T10:00:00,J-2,low,typo\n\
+         2025-09-30T23:30:00,J-3,P3,phish\n",
+    );
+    let json = common::run_json(&[
+        dir.join("mine.msr").to_str().unwrap(),
+        "--period",
+        "2025-09",
+    ]);
+    assert_eq!(measure(&json, "incidents_total"), 3);
+    assert_eq!(measure(&json, "severe_incidents"), 1);
+}
+
+#[test]
+fn a_bad_value_names_the_files_column_and_the_recoded_texts() {
+    let dir = programme(
+        "bind-bad",
+        "Created,Key,Priority\n2025-09-10T10:00:00,J-2,P9\n",
+    );
+    let out = common::msr(&["run", dir.join("mine.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("unknown category `P9` in column `Priority`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`P1`, `P2`, `P3`, `P4`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_missing_column_is_named_as_the_file_should_name_it() {
+    let dir = programme(
+        "bind-missing",
+        "Opened,Key,Priority\n2025-09-10T10:00:00,J-2,P1\n",
+    );
+    let out = common::msr(&["run", dir.join("mine.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains("column `Created` is missing from the header"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_unbound_programme_still_reads_the_catalogues_own_names() {
+    let dir = programme("bind-unbound", "");
+    std::fs::write(
+        dir.join("incidents.csv"),
+        "id,detected_at,severity\nI-1,2025-09-10T10:00:00Z,high\n",
+    )
+    .unwrap();
+    let json = common::run_json(&[dir.join("catalogue.msr").to_str().unwrap()]);
+    assert_eq!(measure(&json, "severe_incidents"), 1);
+}
