@@ -420,7 +420,7 @@ fn run_command(args: &RunArgs) -> u8 {
         allow_any_path: args.allow_any_path,
         load: crate::data::LoadOptions {
             skip_bad_rows: args.skip_bad_rows,
-            keep: None,
+            ..crate::data::LoadOptions::default()
         },
     };
     let data = match eval::load_data(&program, &data_dir, &access) {

@@ -127,6 +127,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Rows left out under `skip_bad_rows`, each also reported as a warning.
     pub skipped_rows: usize,
+    /// The one-based line of the file each row was read from, when the load was asked to
+    /// keep them ([`LoadOptions::row_lines`]): the evidence behind a value.
+    pub lines: Option<Vec<u32>>,
 }
 
 impl Table {
@@ -143,6 +146,8 @@ pub struct LoadOptions {
     /// Which declared columns to keep, by schema position; the others are validated and
     /// dropped. `None` keeps every column.
     pub keep: Option<Vec<bool>>,
+    /// Keep the line each row was read from, in [`Table::lines`].
+    pub row_lines: bool,
 }
 
 /// How many problems a load reports one by one; the rest are counted in a summary.
@@ -282,6 +287,8 @@ struct Loader<'a> {
     reported: Vec<Diagnostic>,
     /// Problems (errors) or skipped rows (warnings) past the cap.
     unreported: usize,
+    /// The line of each kept row, when asked for.
+    lines: Option<Vec<u32>>,
 }
 
 impl<'a> Loader<'a> {
@@ -305,7 +312,13 @@ impl<'a> Loader<'a> {
             skipped: 0,
             reported: Vec::new(),
             unreported: 0,
+            lines: options.row_lines.then(Vec::new),
         }
+    }
+
+    /// Whether the reader should say which line each kept row is on.
+    fn wants_lines(&self) -> bool {
+        self.lines.is_some()
     }
 
     /// Whether a reader should look for every problem of a bad row, or stop at the first:
@@ -318,6 +331,14 @@ impl<'a> Loader<'a> {
     fn commit_row(&mut self) {
         self.rows += 1;
         debug_assert!(self.builders.iter().all(|b| b.len() == self.rows));
+    }
+
+    /// Keeps the row, read from one-based `line`; for loads that keep lines.
+    fn commit_row_at(&mut self, line: usize) {
+        self.commit_row();
+        if let Some(lines) = &mut self.lines {
+            lines.push(u32::try_from(line).unwrap_or(u32::MAX));
+        }
     }
 
     /// Undoes the row being read, which has `problems` problems, and reports it;
@@ -355,6 +376,7 @@ impl<'a> Loader<'a> {
         if self.rows == 0 && self.builders.iter().all(|b| b.len() == 0) {
             self.builders = other.builders;
             self.rows = other.rows;
+            self.lines = other.lines;
             self.skipped += other.skipped;
             self.unreported += other.unreported;
             for diagnostic in other.reported {
@@ -368,6 +390,9 @@ impl<'a> Loader<'a> {
         }
         for (builder, more) in self.builders.iter_mut().zip(other.builders) {
             builder.append(more);
+        }
+        if let (Some(lines), Some(more)) = (&mut self.lines, other.lines) {
+            lines.extend(more);
         }
         self.rows += other.rows;
         self.skipped += other.skipped;
@@ -396,6 +421,7 @@ impl<'a> Loader<'a> {
             skipped: 0,
             reported: Vec::new(),
             unreported: 0,
+            lines: self.lines.as_ref().map(|_| Vec::new()),
         }
     }
 
@@ -448,6 +474,7 @@ impl<'a> Loader<'a> {
             len: self.rows,
             columns,
             skipped_rows: self.skipped,
+            lines: self.lines,
         };
         Ok((table, reported))
     }

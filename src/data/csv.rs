@@ -340,7 +340,12 @@ fn read_rows(bytes: &[u8], first_line: usize, header: &Header, loader: &mut Load
             }
         }
         if problems.is_empty() {
-            loader.commit_row();
+            if loader.wants_lines() {
+                let line = lines.line_at(bytes, record.start) + first_line - 1;
+                loader.commit_row_at(line);
+            } else {
+                loader.commit_row();
+            }
             continue;
         }
 
@@ -1044,6 +1049,31 @@ mod parts {
     use super::*;
 
     /// Loads `bytes` in parts of `part_size` bytes.
+    #[test]
+    fn rows_keep_their_lines_across_quoted_breaks_skipped_rows_and_parts() {
+        // Row 3 spans lines 3 and 4; the row on line 5 is bad and skipped.
+        let csv = "id,note,sev\n1,a,low\n2,\"two\nlines\",high\n3,x,nope\n4,,medium\n";
+        let options = LoadOptions {
+            skip_bad_rows: true,
+            row_lines: true,
+            ..LoadOptions::default()
+        };
+        for part_size in [1, 7, 64, 1 << 16] {
+            let (table, _) = load_in_parts(csv.as_bytes(), part_size, &options).unwrap();
+            assert_eq!(
+                table.lines,
+                Some(vec![2, 3, 6]),
+                "parts of {part_size} bytes"
+            );
+        }
+        let skipping = LoadOptions {
+            skip_bad_rows: true,
+            ..LoadOptions::default()
+        };
+        let (table, _) = load_in_parts(csv.as_bytes(), 64, &skipping).unwrap();
+        assert_eq!(table.lines, None, "lines only when asked for");
+    }
+
     fn load_in_parts(
         bytes: &[u8],
         part_size: usize,

@@ -127,6 +127,15 @@ pub fn load_inline(
         len: rows.rows.len(),
         columns,
         skipped_rows: 0,
+        lines: Some(
+            rows.rows
+                .iter()
+                .map(|r| {
+                    let at = r.first().map_or(rows.span.start, |(_, range)| range.start);
+                    rows.source.line_col(at).0 as u32
+                })
+                .collect(),
+        ),
     })
 }
 
@@ -143,6 +152,7 @@ pub fn empty_table(schema: &Schema) -> Table {
         len: 0,
         columns,
         skipped_rows: 0,
+        lines: Some(Vec::new()),
     }
 }
 

@@ -58,7 +58,7 @@ pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
             }
         }
         if problems.is_empty() {
-            loader.commit_row();
+            loader.commit_row_at(line);
             continue;
         }
 

@@ -271,6 +271,7 @@ mod tests {
                 missing: None,
             }],
             skipped_rows: 0,
+            lines: None,
         };
         let mut rows = KeyIndex::new();
         rows.insert(Key::Int(1), Found::One(0), |f| *f = Found::Several);

@@ -70,7 +70,7 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
         &schema,
         &LoadOptions {
             skip_bad_rows: true,
-            keep: None,
+            ..LoadOptions::default()
         },
     );
     // Every other column kept: the rest are validated as strictly, only not stored.
@@ -82,6 +82,7 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
         &LoadOptions {
             skip_bad_rows: false,
             keep: Some(keep.clone()),
+            row_lines: true,
         },
     );
     // Lines as the loaders count them: CSV ends a line at LF, CRLF or a lone CR; JSON Lines
@@ -132,6 +133,15 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
             "the strict load failed, so skipping must have left rows out"
         ),
         (Err(_), Err(_)) => {}
+    }
+    if let Ok((table, _)) = &some_kept {
+        let kept_lines = table.lines.as_ref().expect("lines were asked for");
+        assert_eq!(kept_lines.len(), table.len, "one line per row");
+        assert!(
+            kept_lines.windows(2).all(|w| w[0] < w[1]),
+            "rows come from rising lines"
+        );
+        assert!(kept_lines.iter().all(|&l| l >= 1 && (l as usize) <= lines));
     }
     match (&strict, &some_kept) {
         (Ok((all, _)), Ok((some, _))) => assert_eq!(all.len, some.len, "the same rows"),
