@@ -178,23 +178,10 @@ fn main_on_this_thread() -> ExitCode {
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let colour = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let theme = if colour {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
     let width = terminal_width();
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
-        .with_links(false);
     let mut lock = stderr.lock();
     for d in diagnostics {
-        let mut out = String::new();
-        if handler.render_report(&mut out, &d.shortened()).is_ok() {
-            let _ = writeln!(lock, "{out}");
-        } else {
-            let _ = writeln!(lock, "{}: {}", d.code, d.message);
-        }
+        let _ = writeln!(lock, "{}", d.render(width, colour));
     }
 }
 

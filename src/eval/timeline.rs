@@ -9,6 +9,8 @@
 //! first period is missing, with that reason; the same group is found in an earlier period
 //! by its label.
 
+mod explain;
+
 use std::collections::HashMap;
 
 use crate::check::{
@@ -24,7 +26,11 @@ use super::period::{Calendar, Period};
 use super::relations::Links;
 use super::value::{self, Cell, Missing, Value};
 use super::INSUFFICIENT_DATA;
-use super::{Group, IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, TargetResult};
+use super::{
+    Group, IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, Selection, TargetResult,
+};
+
+pub use explain::{Step, StepKind, Subject};
 
 /// A value's grouping, as an index into a state's domains; 0 is "ungrouped".
 type GroupingId = usize;
@@ -40,6 +46,9 @@ pub struct Clocks {
 
 pub(super) struct Timeline<'a> {
     program: &'a Program,
+    /// Which measures and indicators are evaluated: those asked for, and the indicators
+    /// whose status they use. `None` evaluates everything.
+    wanted: Option<(Vec<bool>, Vec<bool>)>,
     tables: &'a [Option<Table>],
     clocks: Clocks,
     /// For each dataset with a time column, the first instant its data holds.
@@ -105,6 +114,7 @@ impl<'a> Timeline<'a> {
             .collect();
         Timeline {
             program,
+            wanted: None,
             tables,
             clocks,
             first,
@@ -113,6 +123,41 @@ impl<'a> Timeline<'a> {
             states: Vec::new(),
             index: HashMap::new(),
         }
+    }
+
+    /// Evaluates only the selected measures and indicators, and what they use. Must be
+    /// called before any state is made.
+    pub(super) fn select(&mut self, selection: &Selection) {
+        let program = self.program;
+        let mut measures = vec![false; program.measures.len()];
+        for &m in &selection.measures {
+            measures[m] = true;
+        }
+        let mut indicators = vec![false; program.indicators.len()];
+        let mut stack: Vec<usize> = selection.indicators.clone();
+        // An indicator judged by another's status needs that one evaluated too.
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut indicators[i], true) {
+                continue;
+            }
+            for e in program.indicators[i].expressions() {
+                e.any(&mut |e| {
+                    if let ExprKind::Call(Function::Status { indicator, .. }, _) = &e.kind {
+                        stack.push(*indicator);
+                    }
+                    false
+                });
+            }
+        }
+        self.wanted = Some((measures, indicators));
+    }
+
+    fn wants_measure(&self, m: MeasureId) -> bool {
+        self.wanted.as_ref().is_none_or(|(ms, _)| ms[m])
+    }
+
+    fn wants_indicator(&self, i: usize) -> bool {
+        self.wanted.as_ref().is_none_or(|(_, is)| is[i])
     }
 
     /// The state of a period (the whole data for `None`), made and planned on first use.
@@ -203,7 +248,11 @@ impl<'a> Timeline<'a> {
         let program = self.program;
         let mut needed: Vec<Vec<GroupingId>> = vec![Vec::new(); program.aggregates.len()];
         let mut nested = Vec::new();
-        for m in &program.measures {
+        for (id, m) in program.measures.iter().enumerate() {
+            if !self.wants_measure(id) {
+                self.states[s].measure_aggregates.push(Vec::new());
+                continue;
+            }
             let g = self.grouping_id(s, m.group_by.as_ref(), &m.reads);
             let aggregates = need(
                 program,
@@ -214,18 +263,13 @@ impl<'a> Timeline<'a> {
             );
             self.states[s].measure_aggregates.push(aggregates);
         }
-        for i in &program.indicators {
+        for (id, i) in program.indicators.iter().enumerate() {
+            if !self.wants_indicator(id) {
+                self.states[s].indicator_aggregates.push(Vec::new());
+                continue;
+            }
             let g = self.grouping_id(s, i.group_by.as_ref(), &i.reads);
-            let exprs = std::iter::once(&i.value)
-                .chain(i.target.as_ref().map(|t| &t.value))
-                .chain(i.sample.as_ref())
-                .chain(
-                    i.criteria
-                        .iter()
-                        .chain(&i.gates)
-                        .filter_map(|b| b.condition.as_ref()),
-                );
-            let aggregates = need(program, exprs, g, &mut needed, &mut nested);
+            let aggregates = need(program, i.expressions(), g, &mut needed, &mut nested);
             self.states[s].indicator_aggregates.push(aggregates);
         }
         // Values summed up over groups of their own, planned under those groupings.
