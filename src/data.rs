@@ -49,7 +49,7 @@ pub enum ColumnType {
 }
 
 /// One declared column of a dataset.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSpec {
     pub name: String,
     pub ty: ColumnType,
@@ -58,7 +58,7 @@ pub struct ColumnSpec {
 }
 
 /// The columns a dataset declares, in declaration order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub dataset: String,
     pub columns: Vec<ColumnSpec>,
