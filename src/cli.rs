@@ -1,8 +1,10 @@
-//! The command line: `msr check` and `msr run`.
+//! The command line: `msr check`, `msr run` and `msr repl`.
 //!
 //! Only this module knows processes, flags, terminals and exit codes. The exit codes are
 //! stable: 0 success, 1 a data or evaluation error, 2 a usage error, 3 a check failure,
 //! 4 an indicator has a status named by `--fail-on`.
+
+mod line_editor;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -55,6 +57,35 @@ enum Command {
     },
     /// Compute every measure and indicator of a programme for a reporting period.
     Run(RunArgs),
+    /// Explore data and try measures at a prompt, with the given files loaded.
+    Repl(ReplArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ReplArgs {
+    /// .msr files to load (imports are followed); more can be loaded with `:load`.
+    files: Vec<PathBuf>,
+    /// Directory that dataset sources are relative to [default: the folder of the first
+    /// FILE, else the current directory].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Reporting period (same forms as for `run`; `:period` changes it). Without a period
+    /// the whole data is used.
+    #[arg(long)]
+    period: Option<String>,
+    /// File that keeps the input history [default: $XDG_DATA_HOME/msr/history, else
+    /// ~/.local/share/msr/history].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_history")]
+    history_file: Option<PathBuf>,
+    /// Keep no history of the inputs.
+    #[arg(long)]
+    no_history: bool,
+    /// Leave out rows that do not fit the schema, reporting how many, instead of failing.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Allow dataset sources outside the data directory (absolute paths or `..`).
+    #[arg(long)]
+    allow_any_path: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -170,6 +201,7 @@ fn main_on_this_thread() -> ExitCode {
             explain_types,
         } => check_command(&files, format, explain_types),
         Command::Run(args) => run_command(&args),
+        Command::Repl(args) => repl_command(args),
     };
     ExitCode::from(code)
 }
@@ -422,5 +454,56 @@ fn run_command(args: &RunArgs) -> u8 {
         EXIT_FAIL_ON
     } else {
         EXIT_OK
+    }
+}
+
+/// The REPL: at a terminal, with line editing and history; otherwise the inputs are read
+/// from standard input, and the exit code says whether one of them failed.
+fn repl_command(args: ReplArgs) -> u8 {
+    let options = crate::repl::Options {
+        files: args.files,
+        data_dir: args.data,
+        period: args.period,
+        access: DataAccess {
+            allow_any_path: args.allow_any_path,
+            load: crate::data::LoadOptions {
+                skip_bad_rows: args.skip_bad_rows,
+                keep: None,
+            },
+        },
+    };
+    let (session, loaded) = match crate::repl::Session::new(options) {
+        Ok(started) => started,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if !std::io::stdin().is_terminal() {
+        line_editor::print(&loaded);
+        return if line_editor::scripted(session) {
+            EXIT_OK
+        } else {
+            EXIT_DATA
+        };
+    }
+
+    println!(
+        "msr {}: type :help for the commands, :quit or Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION")
+    );
+    line_editor::print(&loaded);
+    print!("{}", crate::repl::period_line(session.period()));
+    let history = if args.no_history {
+        None
+    } else {
+        args.history_file.or_else(line_editor::default_history)
+    };
+    match line_editor::interactive(session, history) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_DATA
+        }
     }
 }
