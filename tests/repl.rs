@@ -71,6 +71,25 @@ fn a_declaration_that_does_not_check_leaves_the_programme_as_it_was() {
 }
 
 #[test]
+fn a_warning_is_shown_by_the_declaration_that_brings_it_and_not_again() {
+    let (mut session, _) = start(&[TINY], Some("2025-09"));
+    let indicator = "indicator fast_enough {\n  value sla_rate\n  criteria {\n    \
+                     green when value >= 50%\n    amber when value >= 90%\n    \
+                     red otherwise\n  }\n}";
+    let declared = text(&mut session, indicator);
+    assert!(
+        declared.contains("msr::check::unreachable_band"),
+        "{declared}"
+    );
+    assert!(
+        declared.contains("defined indicator fast_enough"),
+        "{declared}"
+    );
+    let again = text(&mut session, "measure other : Count = count(incidents)");
+    assert!(!again.contains("unreachable_band"), "{again}");
+}
+
+#[test]
 fn explain_goes_from_the_indicator_down_to_the_rows_matched() {
     insta::assert_snapshot!(transcript(&[
         ":explain incident_sla",
@@ -404,11 +423,13 @@ fn multi_line_input_goes_on_until_it_is_whole() {
 #[test]
 fn no_input_ends_the_session_but_quit() {
     let (mut session, _) = start(&[TINY], Some("2025-09"));
-    let enormous = format!("1{}", " + 1".repeat(200_000));
+    let enormous = format!("1{}", " + 1".repeat(20_000));
+    let long_name = "a".repeat(100_000);
     let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
     let garbage = String::from_utf8_lossy(b"count(\xff\xfe incidents \x00 where)").into_owned();
     let inputs = [
         enormous.as_str(),
+        long_name.as_str(),
         deep.as_str(),
         garbage.as_str(),
         ":",
@@ -432,7 +453,7 @@ fn no_input_ends_the_session_but_quit() {
         let output = session.eval_line(input);
         assert!(!output.quit, "{input:.40} ended the session");
         let _ = output.render(100, false);
-        for pos in (0..input.len().min(200)).chain([input.len()]) {
+        for pos in (0..input.len().min(50)).chain([input.len()]) {
             let _ = session.complete(input, pos);
             let _ = session.hint(input, pos);
         }

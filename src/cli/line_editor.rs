@@ -225,6 +225,11 @@ pub(super) fn interactive(session: Session, history: Option<PathBuf>) -> Result<
         KeyEvent(KeyCode::Enter, Modifiers::NONE),
         EventHandler::Conditional(Box::new(Enter)),
     );
+    // Alt-Enter breaks the line anywhere, even in an input that could run.
+    editor.bind_sequence(
+        KeyEvent(KeyCode::Enter, Modifiers::ALT),
+        EventHandler::Simple(Cmd::Insert(1, format!("\n{}", repl::CONTINUATION))),
+    );
     let mut history = history;
     if let Some(path) = &history {
         if let Err(e) = load_history(&mut editor, path) {

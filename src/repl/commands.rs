@@ -159,8 +159,8 @@ impl Session {
         }
         // A measure's own facts say what it is made from, which its name as an
         // expression would not.
-        let (program, id) = match self.program.measure(args) {
-            Some(m) => (self.program.clone(), m),
+        let (program, id, warnings) = match self.program.measure(args) {
+            Some(m) => (self.program.clone(), m, Vec::new()),
             None => match self.check_query(args) {
                 Ok(checked) => checked,
                 Err(output) => return output,
@@ -169,7 +169,7 @@ impl Session {
         self.tables.follow(&self.program);
         let report = type_report(&program);
         let types = &report.measures[id];
-        let mut output = Output::default();
+        let mut output = Output::diagnostics(warnings);
         match self.format {
             Format::Table => output.text = render::measure_type(args, types),
             Format::Json => {

@@ -226,7 +226,7 @@ impl Session {
             words.extend(words_of(EXPRESSION_WORDS));
             return words;
         }
-        if previous.is_some_and(|t| t.text == ":" || t.is_word("per")) {
+        if previous.is_some_and(|t| t.text == ":" || t.text == "->" || t.is_word("per")) {
             let mut words = words_of(TYPE_WORDS);
             words.extend(program.scales.iter().map(|s| s.name.clone()));
             return words;

@@ -170,6 +170,9 @@ pub struct Session {
     pub(super) timing: bool,
     /// Inputs evaluated so far, which name the texts of declarations and expressions.
     inputs: usize,
+    /// The programme's warnings, as shown once, so that a declaration shows only those it
+    /// brings.
+    warned: Vec<String>,
 }
 
 impl Session {
@@ -206,6 +209,7 @@ impl Session {
             format: Format::Table,
             timing: false,
             inputs: 0,
+            warned: Vec::new(),
         };
         if let Ok((program, _)) = check::check(ParsedProgram::default()) {
             session.program = program;
@@ -340,6 +344,7 @@ impl Session {
                 self.files = files;
                 self.parsed = parsed;
                 self.adopt(program);
+                self.warned = warnings.iter().map(signature).collect();
                 Output::diagnostics(warnings)
             }
             Err(errors) => Output::diagnostics(errors),
@@ -425,7 +430,13 @@ impl Session {
         self.entries = without_replaced(entries);
         self.adopt(program);
 
-        let mut output = Output::diagnostics(warnings);
+        let before_warned =
+            std::mem::replace(&mut self.warned, warnings.iter().map(signature).collect());
+        let new_warnings = warnings
+            .into_iter()
+            .filter(|w| !before_warned.contains(&signature(w)))
+            .collect();
+        let mut output = Output::diagnostics(new_warnings);
         for import in &module.uses {
             output.line(format!("loaded {}", import.path));
         }
@@ -526,11 +537,11 @@ impl Session {
     /// An expression: checked against the programme, evaluated for the period, and
     /// printed with its type.
     fn query(&mut self, text: &str) -> Output {
-        let (program, id) = match self.check_query(text) {
+        let (program, id, warnings) = match self.check_query(text) {
             Ok(checked) => checked,
             Err(output) => return output,
         };
-        let mut output = Output::default();
+        let mut output = Output::diagnostics(warnings);
         let selection = Selection {
             measures: vec![id],
             indicators: Vec::new(),
@@ -550,9 +561,12 @@ impl Session {
         output
     }
 
-    /// The programme with an expression added as a measure, and that measure; or what is
-    /// wrong with the expression.
-    pub(super) fn check_query(&mut self, text: &str) -> Result<(Program, MeasureId), Output> {
+    /// The programme with an expression added as a measure, that measure and the
+    /// expression's own warnings; or what is wrong with the expression.
+    pub(super) fn check_query(
+        &mut self,
+        text: &str,
+    ) -> Result<(Program, MeasureId, Vec<Diagnostic>), Output> {
         let name = self.next_name();
         let mut parsed = self.assemble(&self.parsed, &self.entries);
         let file = parsed
@@ -573,11 +587,8 @@ impl Session {
                     .into_iter()
                     .filter(|w| w.source.as_ref().is_some_and(|s| s.name() == name))
                     .collect();
-                if !own.is_empty() {
-                    return Err(Output::diagnostics(own));
-                }
                 self.tables.follow(&program);
-                Ok((program, id))
+                Ok((program, id, own))
             }
             Err(errors) => Err(Output::diagnostics(errors)),
         }
@@ -624,6 +635,11 @@ impl Session {
             }
         }
     }
+}
+
+/// What tells one warning from another: its code, message and place.
+fn signature(d: &Diagnostic) -> String {
+    format!("{} {} {:?}", d.code, d.message, d.location())
 }
 
 /// The entries without those every name of which a later entry declares again.
