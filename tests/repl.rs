@@ -90,6 +90,19 @@ fn a_warning_is_shown_by_the_declaration_that_brings_it_and_not_again() {
 }
 
 #[test]
+fn a_redefined_lookup_re_evaluates_the_measures_that_use_it() {
+    let (mut session, _) = start(&["tests/fixtures/lookups/findings.msr"], None);
+    let printed = text(
+        &mut session,
+        "lookup weight : Severity -> Number { low = 0, medium = 1, high = 3, critical = 9 }",
+    );
+    assert!(
+        printed.starts_with("redefined lookup weight\nre-evaluated weighted_open\n"),
+        "{printed}"
+    );
+}
+
+#[test]
 fn explain_goes_from_the_indicator_down_to_the_rows_matched() {
     insta::assert_snapshot!(transcript(&[
         ":explain incident_sla",

@@ -480,44 +480,14 @@ impl Session {
             output.line(format!("{verb} scale {name}"));
         }
 
-        let declared = |name: &String| declares.values.contains(name);
-        let datasets: Vec<usize> = (0..program.datasets.len())
-            .filter(|d| declared(&program.datasets[*d].name))
-            .collect();
-        let lookups: Vec<&str> = program
-            .lookups
-            .iter()
-            .filter(|l| declared(&l.name))
-            .map(|l| l.name.as_str())
-            .collect();
-        let mut changed: Vec<MeasureId> = Vec::new();
-        for (id, m) in program.measures.iter().enumerate() {
-            let reads_new = m.reads.iter().any(|d| datasets.contains(d));
-            if declared(&m.name) || reads_new || render::uses_lookup(program, &m.expr, &lookups) {
-                changed.push(id);
-            }
+        let Affected {
+            datasets,
+            selection,
+            others,
+        } = affected(program, declares);
+        if !others.is_empty() {
+            output.line(format!("re-evaluated {}", others.join(", ")));
         }
-        let indicators: Vec<usize> = (0..program.indicators.len())
-            .filter(|i| declared(&program.indicators[*i].name))
-            .collect();
-        let dependents = program.measures_using(&changed);
-        let mut measures = changed.clone();
-        measures.extend(&dependents);
-        let mut using = program.indicators_using(&measures, &indicators);
-        let shown_after: Vec<String> = dependents
-            .iter()
-            .map(|m| program.measures[*m].name.clone())
-            .chain(using.iter().map(|i| program.indicators[*i].name.clone()))
-            .collect();
-        if !shown_after.is_empty() {
-            output.line(format!("re-evaluated {}", shown_after.join(", ")));
-        }
-        let mut all_indicators = indicators;
-        all_indicators.append(&mut using);
-        let selection = Selection {
-            measures,
-            indicators: all_indicators,
-        };
         if selection.measures.is_empty() && selection.indicators.is_empty() && datasets.is_empty() {
             return;
         }
@@ -634,6 +604,70 @@ impl Session {
                 output.line(format!("{json:#}"));
             }
         }
+    }
+}
+
+/// What declarations affect: what they declare and everything that uses it.
+struct Affected {
+    /// The datasets declared, to be read at once.
+    datasets: Vec<usize>,
+    /// The measures and indicators declared or affected, those declared first.
+    selection: Selection,
+    /// The names of those affected but not declared.
+    others: Vec<String>,
+}
+
+/// The measures and indicators that declarations affect: those declared, the measures that
+/// read a declared dataset or use a declared lookup, and every measure and indicator that
+/// uses any of these, directly or through others.
+fn affected(program: &Program, declares: &Names) -> Affected {
+    let declared = |name: &String| declares.values.contains(name);
+    let datasets: Vec<usize> = (0..program.datasets.len())
+        .filter(|d| declared(&program.datasets[*d].name))
+        .collect();
+    let lookups: Vec<&str> = program
+        .lookups
+        .iter()
+        .filter(|l| declared(&l.name))
+        .map(|l| l.name.as_str())
+        .collect();
+    let reads_new = |m: &crate::check::Measure| {
+        m.reads.iter().any(|d| datasets.contains(d))
+            || render::uses_lookup(program, &m.expr, &lookups)
+    };
+    let (mut measures, mut touched): (Vec<MeasureId>, Vec<MeasureId>) = (Vec::new(), Vec::new());
+    for (id, m) in program.measures.iter().enumerate() {
+        if declared(&m.name) {
+            measures.push(id);
+        } else if reads_new(m) {
+            touched.push(id);
+        }
+    }
+    let declared_count = measures.len();
+    measures.append(&mut touched);
+    measures.extend(program.measures_using(&measures));
+    let mut indicators: Vec<usize> = (0..program.indicators.len())
+        .filter(|i| declared(&program.indicators[*i].name))
+        .collect();
+    let declared_indicators = indicators.len();
+    indicators.extend(program.indicators_using(&measures, &indicators));
+
+    let others = measures[declared_count..]
+        .iter()
+        .map(|m| program.measures[*m].name.clone())
+        .chain(
+            indicators[declared_indicators..]
+                .iter()
+                .map(|i| program.indicators[*i].name.clone()),
+        )
+        .collect();
+    Affected {
+        datasets,
+        selection: Selection {
+            measures,
+            indicators,
+        },
+        others,
     }
 }
 
