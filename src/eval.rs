@@ -5,6 +5,12 @@
 //! of that dataset's aggregates together ([`pass`]). Last, measures and indicators are
 //! evaluated from the aggregate results, group by group, with decision criteria applied
 //! in order. Nothing here prints; [`Results`] is what the report renders.
+//!
+//! [`evaluate`] consumes the data it is given. [`evaluate_tables`] works over tables the
+//! caller keeps, and can compute only a [`Selection`] of measures and indicators with what
+//! they use, so that a session evaluates again and again over data read once. [`explain`]
+//! gives the computation of one value as a tree of [`Step`]s, down to the rows its
+//! aggregates matched.
 
 mod batch;
 pub mod groups;
