@@ -340,6 +340,11 @@ fn completion_offers_names_columns_and_commands_where_they_fit() {
     assert_eq!(complete(":data in"), ["incidents"]);
     assert_eq!(complete(":set format "), ["json", "table"]);
     assert_eq!(complete(":help rel"), ["reload"]);
+    assert_eq!(complete(":load tests/fixtures/ti"), ["tests/fixtures/tiny/"]);
+    assert_eq!(
+        complete(":load tests/fixtures/tiny/"),
+        ["tests/fixtures/tiny/tiny.msr"]
+    );
     assert_eq!(complete("sla_"), ["sla_rate"]);
     assert_eq!(complete("count(inc"), ["incidents"]);
     assert_eq!(complete("count(incidents where sev"), ["severity"]);
