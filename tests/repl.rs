@@ -340,7 +340,10 @@ fn completion_offers_names_columns_and_commands_where_they_fit() {
     assert_eq!(complete(":data in"), ["incidents"]);
     assert_eq!(complete(":set format "), ["json", "table"]);
     assert_eq!(complete(":help rel"), ["reload"]);
-    assert_eq!(complete(":load tests/fixtures/ti"), ["tests/fixtures/tiny/"]);
+    assert_eq!(
+        complete(":load tests/fixtures/ti"),
+        ["tests/fixtures/tiny/"]
+    );
     assert_eq!(
         complete(":load tests/fixtures/tiny/"),
         ["tests/fixtures/tiny/tiny.msr"]
@@ -483,4 +486,55 @@ fn no_input_ends_the_session_but_quit() {
     );
     assert!(session.eval_line(":q").quit);
     assert!(session.eval_line("quit").quit);
+}
+
+/// Runs `msr repl ARGS` with `input` on standard input: exit code, standard output and
+/// standard error.
+fn scripted(args: &[&str], input: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_msr"))
+        .arg("repl")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input).expect("the input is written");
+    }
+    let out = child.wait_with_output().expect("the binary ends");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn without_a_terminal_inputs_are_read_from_standard_input() {
+    let input =
+        b"measure fast : Count =\n  count(incidents where resolved_at - opened_at <= 12h)\n\
+                 fast * 10\n";
+    let (code, stdout, stderr) = scripted(&[TINY, "--period", "2025-09"], input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("defined measure fast\n"), "{stdout}");
+    assert!(stdout.ends_with("20 : Count<incident>\n"), "{stdout}");
+    assert!(!stdout.contains("msr>"), "{stdout}");
+
+    // An input that fails makes the exit code 1; the inputs after it still run.
+    let (code, stdout, stderr) = scripted(&[TINY], b"nope + 1\n\xff\nincidents_total\n");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown name `nope`"), "{stderr}");
+    assert!(stdout.ends_with("7 : Count<incident>\n"), "{stdout}");
+
+    // The end of the input ends the last one, complete or not.
+    let (code, _, stderr) = scripted(&[TINY], b"count(incidents where");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("msr::syntax::unexpected"), "{stderr}");
+
+    let (code, _, stderr) = scripted(&[TINY, "--period", "2025-13"], b"");
+    assert_eq!(code, 2, "{stderr}");
 }
