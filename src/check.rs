@@ -160,6 +160,32 @@ pub mod codes {
 
 /// Checks a parsed programme. On success the diagnostics hold warnings only.
 pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Diagnostic>> {
+    check_with(parsed, None)
+}
+
+/// The name that [`check_query`] gives its expression in the checked programme. No name
+/// written in a programme looks like this, so it clashes with none and nothing can use it.
+pub const QUERY_NAME: &str = "(expression)";
+
+/// Checks a parsed programme together with one expression on its own, as the REPL takes
+/// it. The expression becomes one more measure, named [`QUERY_NAME`], whose type is
+/// inferred instead of declared, so that it is evaluated like any measure. Returns the
+/// programme, that measure's id and the warnings.
+pub fn check_query(
+    parsed: ParsedProgram,
+    query: &ast::Query,
+) -> Result<(Program, MeasureId, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (program, warnings) = check_with(parsed, Some(query))?;
+    let id = program
+        .measure(QUERY_NAME)
+        .expect("the query is declared as a measure");
+    Ok((program, id, warnings))
+}
+
+fn check_with(
+    parsed: ParsedProgram,
+    query: Option<&ast::Query>,
+) -> Result<(Program, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut checker = Checker {
         sources: &parsed.sources,
         diagnostics: Vec::new(),
@@ -172,7 +198,7 @@ pub fn check(parsed: ParsedProgram) -> Result<(Program, Vec<Diagnostic>), Vec<Di
             ..Program::default()
         },
     };
-    checker.declarations(&parsed.modules);
+    checker.declarations(&parsed.modules, query);
     let Checker {
         diagnostics,
         program,
@@ -221,7 +247,7 @@ impl Checker<'_> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    fn declarations(&mut self, modules: &[ast::Module]) {
+    fn declarations(&mut self, modules: &[ast::Module], query: Option<&ast::Query>) {
         // Imported files come after their importer in load order; check them first, so that
         // a name declared both in a file and in what it imports is reported in the importer.
         let scales: Vec<&ast::ScaleDecl> = modules.iter().rev().flat_map(|m| &m.scales).collect();
@@ -303,10 +329,17 @@ impl Checker<'_> {
                 self.hierarchy(decl);
             }
         }
+        // A query is a measure without a declared type, checked after the measures it may
+        // use like any other.
+        let query_decl = query.map(query_measure);
         let mut measure_decls = Vec::new();
-        for decl in &measures {
-            if declare(self, &decl.name, "measure") {
-                let declared = self.resolve_type(&decl.ty, false).unwrap_or(Type::Error);
+        for decl in measures.iter().copied().chain(query_decl.as_ref()) {
+            if decl.name.name == QUERY_NAME || declare(self, &decl.name, "measure") {
+                let declared = if decl.name.name == QUERY_NAME {
+                    Type::Error
+                } else {
+                    self.resolve_type(&decl.ty, false).unwrap_or(Type::Error)
+                };
                 let id = self.program.measures.len();
                 self.program.measure_ids.insert(decl.name.name.clone(), id);
                 self.program.measures.push(Measure {
@@ -324,7 +357,7 @@ impl Checker<'_> {
                     name_span: decl.name.span,
                     type_span: decl.ty.span,
                 });
-                measure_decls.push(*decl);
+                measure_decls.push(decl);
             }
         }
         let mut indicator_decls = Vec::new();
@@ -1033,6 +1066,30 @@ impl Checker<'_> {
                     .to_string(),
             });
         }
+    }
+}
+
+/// A query as a measure declaration whose type is left to inference.
+fn query_measure(query: &ast::Query) -> ast::MeasureDecl {
+    let name = ast::Ident {
+        name: QUERY_NAME.to_string(),
+        span: query.span,
+    };
+    ast::MeasureDecl {
+        role: None,
+        name: name.clone(),
+        title: None,
+        ty: ast::TypeRef {
+            scale_type: None,
+            name,
+            arg: None,
+            per: None,
+            optional: false,
+            span: query.span,
+        },
+        expr: query.expr.clone(),
+        group_by: query.group_by.clone(),
+        span: query.span,
     }
 }
 

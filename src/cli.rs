@@ -1,8 +1,10 @@
-//! The command line: `msr check`, `msr run` and `msr test`.
+//! The command line: `msr check`, `msr run`, `msr test` and `msr repl`.
 //!
 //! Only this module knows processes, flags, terminals and exit codes. The exit codes are
 //! stable: 0 success, 1 a data or evaluation error, 2 a usage error, 3 a check failure,
 //! 4 an indicator has a status named by `--fail-on`.
+
+mod line_editor;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,6 +70,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
     },
+    /// Explore data and try measures at a prompt, with the given files loaded.
+    Repl(ReplArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ReplArgs {
+    /// .msr files to load (imports are followed); more can be loaded with `:load`.
+    files: Vec<PathBuf>,
+    /// Directory that dataset sources are relative to [default: the folder of the first
+    /// FILE, else the current directory].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Reporting period (same forms as for `run`; `:period` changes it). Without a period
+    /// the whole data is used.
+    #[arg(long)]
+    period: Option<String>,
+    /// File that keeps the input history [default: $XDG_DATA_HOME/msr/history, else
+    /// ~/.local/share/msr/history].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_history")]
+    history_file: Option<PathBuf>,
+    /// Keep no history of the inputs.
+    #[arg(long)]
+    no_history: bool,
+    /// Leave out rows that do not fit the schema, reporting how many, instead of failing.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Allow dataset sources outside the data directory (absolute paths or `..`).
+    #[arg(long)]
+    allow_any_path: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -188,6 +219,7 @@ fn main_on_this_thread() -> ExitCode {
             filter,
             format,
         } => test_command(&files, filter, format),
+        Command::Repl(args) => repl_command(args),
     };
     ExitCode::from(code)
 }
@@ -196,27 +228,10 @@ fn main_on_this_thread() -> ExitCode {
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let stderr = std::io::stderr();
     let colour = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let width = terminal_width();
     let mut lock = stderr.lock();
     for d in diagnostics {
-        let _ = writeln!(lock, "{}", render_diagnostic(d, colour));
-    }
-}
-
-/// A diagnostic as miette draws it, at the terminal's width.
-fn render_diagnostic(d: &Diagnostic, colour: bool) -> String {
-    let theme = if colour {
-        miette::GraphicalTheme::unicode()
-    } else {
-        miette::GraphicalTheme::unicode_nocolor()
-    };
-    let handler = miette::GraphicalReportHandler::new_themed(theme)
-        .with_width(terminal_width())
-        .with_links(false);
-    let mut out = String::new();
-    if handler.render_report(&mut out, &d.shortened()).is_ok() {
-        out
-    } else {
-        format!("{}: {}", d.code, d.message)
+        let _ = writeln!(lock, "{}", d.render(width, colour));
     }
 }
 
@@ -316,7 +331,7 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
         DiagnosticFormat::Text => {
             print_diagnostics(&problems);
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let render = |d: &Diagnostic| render_diagnostic(d, colour);
+            let render = |d: &Diagnostic| d.render(terminal_width(), colour);
             print!("{}", crate::testing::render_text(&outcomes, &render));
             if !problems.is_empty() {
                 eprintln!("the tests of files with errors did not run");
@@ -497,5 +512,56 @@ fn run_command(args: &RunArgs) -> u8 {
         EXIT_FAIL_ON
     } else {
         EXIT_OK
+    }
+}
+
+/// The REPL: at a terminal, with line editing and history; otherwise the inputs are read
+/// from standard input, and the exit code says whether one of them failed.
+fn repl_command(args: ReplArgs) -> u8 {
+    let options = crate::repl::Options {
+        files: args.files,
+        data_dir: args.data,
+        period: args.period,
+        access: DataAccess {
+            allow_any_path: args.allow_any_path,
+            load: crate::data::LoadOptions {
+                skip_bad_rows: args.skip_bad_rows,
+                ..crate::data::LoadOptions::default()
+            },
+        },
+    };
+    let (session, loaded) = match crate::repl::Session::new(options) {
+        Ok(started) => started,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    if !std::io::stdin().is_terminal() {
+        line_editor::print(&loaded);
+        return if line_editor::scripted(session) {
+            EXIT_OK
+        } else {
+            EXIT_DATA
+        };
+    }
+
+    println!(
+        "msr {}: type :help for the commands, :quit or Ctrl-D to leave",
+        env!("CARGO_PKG_VERSION")
+    );
+    line_editor::print(&loaded);
+    print!("{}", crate::repl::period_line(session.period()));
+    let history = if args.no_history {
+        None
+    } else {
+        args.history_file.or_else(line_editor::default_history)
+    };
+    match line_editor::interactive(session, history) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_DATA
+        }
     }
 }

@@ -54,7 +54,7 @@ pub enum ColumnType {
 }
 
 /// One declared column of a dataset.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSpec {
     pub name: String,
     pub ty: ColumnType,
@@ -73,7 +73,7 @@ impl ColumnSpec {
 }
 
 /// The columns a dataset declares, in declaration order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub dataset: String,
     pub columns: Vec<ColumnSpec>,

@@ -241,17 +241,28 @@ impl Diagnostic {
         out
     }
 
+    /// Renders the diagnostic as miette's graphical report at `width` columns, in colour or
+    /// not, as the command line prints it.
+    pub fn render(&self, width: usize, colour: bool) -> String {
+        let theme = if colour {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        let handler = miette::GraphicalReportHandler::new_themed(theme)
+            .with_width(width)
+            .with_links(false);
+        let mut out = String::new();
+        match handler.render_report(&mut out, &self.shortened()) {
+            Ok(()) => out,
+            Err(_) => format!("{}: {}", self.code, self.message),
+        }
+    }
+
     /// Renders the diagnostic as text without colour at a fixed width, as the CLI does when
     /// its output is not a terminal and as snapshot tests expect.
     pub fn render_plain(&self, width: usize) -> String {
-        let handler =
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-                .with_width(width)
-                .with_links(false);
-        let mut out = String::new();
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &self.shortened());
-        out
+        self.render(width, false)
     }
 
     /// A machine-readable form for JSON consumers.

@@ -5,6 +5,12 @@
 //! of that dataset's aggregates together ([`pass`]). Last, measures and indicators are
 //! evaluated from the aggregate results, group by group, with decision criteria applied
 //! in order. Nothing here prints; [`Results`] is what the report renders.
+//!
+//! [`evaluate`] consumes the data it is given. [`evaluate_tables`] works over tables the
+//! caller keeps, and can compute only a [`Selection`] of measures and indicators with what
+//! they use, so that a session evaluates again and again over data read once. [`explain`]
+//! gives the computation of one value as a tree of [`Step`]s, down to the rows its
+//! aggregates matched.
 
 mod batch;
 pub mod groups;
@@ -16,14 +22,14 @@ pub mod value;
 
 use std::path::{Component, Path};
 
-use crate::check::{DatasetId, Expr, ExprKind, Program, Type};
+use crate::check::{DatasetId, Expr, ExprKind, MeasureId, Program, Type};
 use crate::data::{LoadOptions, Table};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CompareOp;
 
 pub use period::{Calendar, Period};
-pub use timeline::Clocks;
 use timeline::Timeline;
+pub use timeline::{Clocks, Step, StepKind, Subject};
 use value::Value;
 
 /// The status of an indicator whose value, or a criterion, is missing.
@@ -152,37 +158,16 @@ pub fn load_data(
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    for (id, dataset) in program.datasets.iter().enumerate() {
-        if !used[id] {
+    for (id, &read) in used.iter().enumerate() {
+        if !read {
             tables.push(None);
             continue;
         }
-        let relative = Path::new(&dataset.source);
-        if !access.allow_any_path && escapes(relative) {
-            let span = dataset.source_span;
-            errors.push(
-                program
-                    .sources
-                    .error(
-                        "msr::data::path_outside_data",
-                        span,
-                        format!(
-                            "source `{}` lies outside the data directory",
-                            dataset.source
-                        ),
-                    )
-                    .with_help("give a path inside the data directory, or pass `--allow-any-path`"),
-            );
-            tables.push(None);
-            continue;
-        }
-        let path = data_dir.join(relative);
-        let shown = path.display().to_string();
-        let options = crate::data::LoadOptions {
+        let options = LoadOptions {
             keep: Some(columns_read(program, id)),
             ..access.load.clone()
         };
-        match crate::data::load(&path, &shown, &dataset.schema(&program.scales), &options) {
+        match load_dataset(program, id, data_dir, access.allow_any_path, &options) {
             Ok((table, w)) => {
                 warnings.extend(w);
                 tables.push(Some(table));
@@ -200,9 +185,9 @@ pub fn load_data(
     }
 }
 
-/// Which datasets the programme reads, by dataset index: those its measures and indicators
-/// aggregate, those whose hierarchies a grouping rolls up along, and those read through
-/// relations. Only these are loaded.
+/// Which datasets the programme reads, by dataset index: those its measures and
+/// indicators aggregate, those relations look rows up in, and those hierarchies that
+/// some grouping rolls up along are declared in.
 pub fn datasets_read(program: &Program) -> Vec<bool> {
     let mut used = vec![false; program.datasets.len()];
     for d in program
@@ -221,8 +206,50 @@ pub fn datasets_read(program: &Program) -> Vec<bool> {
     for relation in &program.relations {
         used[relation.dataset] = true;
     }
-
     used
+}
+
+/// The file a dataset's source names, under `data_dir`; an error when the source lies
+/// outside it and `allow_any_path` is not given.
+pub fn dataset_path(
+    program: &Program,
+    dataset: DatasetId,
+    data_dir: &Path,
+    allow_any_path: bool,
+) -> Result<std::path::PathBuf, Vec<Diagnostic>> {
+    let dataset = &program.datasets[dataset];
+    let relative = Path::new(&dataset.source);
+    if !allow_any_path && escapes(relative) {
+        return Err(vec![program
+            .sources
+            .error(
+                "msr::data::path_outside_data",
+                dataset.source_span,
+                format!(
+                    "source `{}` lies outside the data directory",
+                    dataset.source
+                ),
+            )
+            .with_help(
+                "give a path inside the data directory, or pass `--allow-any-path`",
+            )]);
+    }
+    Ok(data_dir.join(relative))
+}
+
+/// Loads one dataset of the programme from `data_dir`, validated against its declared
+/// schema: the table and the load warnings, or the errors.
+pub fn load_dataset(
+    program: &Program,
+    dataset: DatasetId,
+    data_dir: &Path,
+    allow_any_path: bool,
+    options: &LoadOptions,
+) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = dataset_path(program, dataset, data_dir, allow_any_path)?;
+    let shown = path.display().to_string();
+    let schema = program.datasets[dataset].schema(&program.scales);
+    crate::data::load(&path, &shown, &schema, options)
 }
 
 /// Which columns of a dataset the programme reads: in row expressions, to place rows in
@@ -347,12 +374,92 @@ fn escapes(path: &Path) -> bool {
 
 /// Evaluates every measure and indicator for the period (the whole data when `None`).
 pub fn evaluate(program: &Program, data: Data, period: Option<&Period>, clocks: Clocks) -> Results {
-    let mut timeline = Timeline::new(program, &data.tables, clocks);
-    let results = results_for(program, &data, &mut timeline, period);
+    let results = evaluate_tables(program, &data.tables, period, clocks, None);
     Results {
         warnings: data.warnings,
         ..results
     }
+}
+
+/// Some measures and indicators of a programme, by id: what an evaluation reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub measures: Vec<MeasureId>,
+    pub indicators: Vec<usize>,
+}
+
+/// Evaluates over tables that the caller keeps, for one period (the whole data when
+/// `None`), so that data loaded once serves many evaluations. `tables` are by dataset
+/// index, as [`load_data`] gives them. With a selection, only the measures and indicators
+/// selected, and what they use, are computed, and the results hold those selected, in the
+/// selection's order; without one, everything is, in declaration order. The results carry
+/// no load warnings.
+pub fn evaluate_tables(
+    program: &Program,
+    tables: &[Option<Table>],
+    period: Option<&Period>,
+    clocks: Clocks,
+    selection: Option<&Selection>,
+) -> Results {
+    let mut timeline = Timeline::new(program, tables, clocks);
+    if let Some(selection) = selection {
+        timeline.select(selection);
+    }
+    let s = timeline.state(period);
+    let (measures, indicators): (Vec<MeasureId>, Vec<usize>) = match selection {
+        Some(selection) => (selection.measures.clone(), selection.indicators.clone()),
+        None => (
+            (0..program.measures.len()).collect(),
+            (0..program.indicators.len()).collect(),
+        ),
+    };
+    let measures = measures
+        .into_iter()
+        .map(|id| timeline.measure_result(s, id))
+        .collect();
+    let indicators = indicators
+        .into_iter()
+        .map(|id| timeline.indicator_result(s, id))
+        .collect();
+    Results {
+        period: period.cloned(),
+        datasets: summaries(program, tables, &timeline, s),
+        measures,
+        indicators,
+        warnings: Vec::new(),
+    }
+}
+
+/// How a measure or indicator was computed for the period (the whole data when `None`):
+/// its total, and below it every measure and aggregate it was computed from, each with its
+/// value and, for an aggregate, the rows it counted. `tables` are as for
+/// [`evaluate_tables`].
+pub fn explain(
+    program: &Program,
+    tables: &[Option<Table>],
+    period: Option<&Period>,
+    clocks: Clocks,
+    subject: Subject,
+) -> Step {
+    let selection = match subject {
+        Subject::Measure(m) => Selection {
+            measures: vec![m],
+            indicators: Vec::new(),
+        },
+        Subject::Indicator(i) => Selection {
+            measures: Vec::new(),
+            indicators: vec![i],
+        },
+    };
+    let mut timeline = Timeline::new(program, tables, clocks);
+    timeline.select(&selection);
+    let s = timeline.state(period);
+    timeline.explain(s, subject)
+}
+
+/// The value of one row of a loaded column.
+pub fn column_value(column: &crate::data::Column, row: usize) -> Value {
+    pass::column_cell(column, row).to_value()
 }
 
 /// Evaluates every measure and indicator for each period of a series, in order. Periods
@@ -367,7 +474,7 @@ pub fn evaluate_series(
     let mut timeline = Timeline::new(program, &data.tables, clocks);
     let mut series: Vec<Results> = periods
         .iter()
-        .map(|p| results_for(program, &data, &mut timeline, Some(p)))
+        .map(|p| results_for(program, &data.tables, &mut timeline, Some(p)))
         .collect();
     if let Some(first) = series.first_mut() {
         first.warnings = data.warnings;
@@ -377,7 +484,7 @@ pub fn evaluate_series(
 
 fn results_for(
     program: &Program,
-    data: &Data,
+    tables: &[Option<Table>],
     timeline: &mut Timeline,
     period: Option<&Period>,
 ) -> Results {
@@ -388,10 +495,26 @@ fn results_for(
     let indicators = (0..program.indicators.len())
         .map(|id| timeline.indicator_result(s, id))
         .collect();
-    let datasets = program
+    Results {
+        period: period.cloned(),
+        datasets: summaries(program, tables, timeline, s),
+        measures,
+        indicators,
+        warnings: Vec::new(),
+    }
+}
+
+/// What was read from each loaded dataset, and how much of it is in state `s`'s period.
+fn summaries(
+    program: &Program,
+    tables: &[Option<Table>],
+    timeline: &Timeline,
+    s: usize,
+) -> Vec<DatasetSummary> {
+    program
         .datasets
         .iter()
-        .zip(&data.tables)
+        .zip(tables)
         .enumerate()
         .filter_map(|(id, (d, t))| {
             let t = t.as_ref()?;
@@ -404,14 +527,7 @@ fn results_for(
                 skipped_rows: t.skipped_rows,
             })
         })
-        .collect();
-    Results {
-        period: period.cloned(),
-        datasets,
-        measures,
-        indicators,
-        warnings: Vec::new(),
-    }
+        .collect()
 }
 
 #[cfg(test)]
@@ -447,6 +563,82 @@ measure m : Count = count(findings where related(assets on id = asset_id where c
         assert_eq!(columns_read(&program, 0), [true, false, true, true]);
         // findings: this side's key and the time column, not the CVSS.
         assert_eq!(columns_read(&program, 1), [true, false, true]);
+    }
+
+    /// The tiny fixture's programme with a query added, and its tables.
+    fn tiny_with(query: &str) -> (Program, MeasureId, Vec<Option<Table>>) {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let Ok(mut parsed) = crate::syntax::load_program(&[root.join("tiny.msr")]) else {
+            panic!("the fixture parses");
+        };
+        let file = parsed
+            .sources
+            .add("query".into(), "query", query.to_string());
+        let Ok(query) = crate::syntax::parse_query(file, query) else {
+            panic!("the query parses");
+        };
+        let Ok((program, id, _)) = crate::check::check_query(parsed, &query) else {
+            panic!("the query checks");
+        };
+        let Ok(data) = load_data(&program, &root, &DataAccess::default()) else {
+            panic!("the fixture's data loads");
+        };
+        (program, id, data.tables)
+    }
+
+    #[test]
+    fn a_selection_reports_what_it_names_over_tables_kept_by_the_caller() {
+        let (program, id, tables) = tiny_with("high_or_critical * 2");
+        let september = Calendar::utc().parse("2025-09").ok();
+        let selection = Selection {
+            measures: vec![id, program.measure("incidents_total").unwrap_or(0)],
+            indicators: Vec::new(),
+        };
+        for _ in 0..2 {
+            let results = evaluate_tables(
+                &program,
+                &tables,
+                september.as_ref(),
+                Clocks::default(),
+                Some(&selection),
+            );
+            let values: Vec<&Value> = results.measures.iter().map(|m| &m.total.value).collect();
+            assert_eq!(values, [&Value::Int(6), &Value::Int(5)]);
+            assert!(results.indicators.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_explanation_goes_down_to_the_aggregates_with_the_rows_they_matched() {
+        let (program, _, tables) = tiny_with("1");
+        let september = Calendar::utc().parse("2025-09").ok();
+        let Some(indicator) = program.indicator("incident_sla") else {
+            panic!("the fixture declares incident_sla");
+        };
+        let step = explain(
+            &program,
+            &tables,
+            september.as_ref(),
+            Clocks::default(),
+            Subject::Indicator(indicator),
+        );
+        assert_eq!(step.status.as_deref(), Some("amber"));
+        assert_eq!(step.value, Value::Number(0.6));
+        let [rate] = &step.inputs[..] else {
+            panic!("the indicator's value is one measure: {step:#?}");
+        };
+        assert_eq!(rate.label, "sla_rate");
+        let labels: Vec<&str> = rate.inputs.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["resolved_in_sla", "incidents_total"]);
+        let count = &rate.inputs[0].inputs[0];
+        assert_eq!(
+            count.kind,
+            StepKind::Aggregate {
+                dataset: "incidents".into()
+            }
+        );
+        assert_eq!((count.value.clone(), count.rows), (Value::Int(3), Some(3)));
+        assert_eq!(rate.inputs[1].inputs[0].rows, Some(5));
     }
 
     #[test]

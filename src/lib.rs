@@ -3,20 +3,23 @@
 //! The pipeline runs left to right, and each module knows only those to its right:
 //!
 //! ```text
-//! cli ──► report ──► eval ──► check ──► syntax
-//!                     └──► data
+//! cli ──► repl ──► report ──► eval ──► check ──► syntax
+//!                              └──► data
 //! ```
 //!
 //! [`syntax`] parses `.msr` files into an AST whose every node has a byte span; [`check`]
 //! resolves names and types and produces a checked [`check::Program`]; [`data`] loads datasets
-//! into typed columns; [`eval`] computes measures and indicators for a reporting period; and
-//! [`report`] renders the results as a table, JSON or CSV.
+//! into typed columns; [`eval`] computes measures and indicators for a reporting period;
+//! [`report`] renders the results as a table, JSON or CSV; and [`repl`] keeps a session in
+//! which programmes, expressions and new measures are tried one input at a time. `cli` skips
+//! `repl` for `check` and `run`.
 
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod repl;
 pub mod report;
 pub mod syntax;
 pub mod testing;

@@ -20,8 +20,10 @@ pub use self::csv::render as csv;
 pub use self::csv::render_series as csv_series;
 pub use self::json::render as json;
 pub use self::json::render_series as json_series;
+pub use self::table::align;
 pub use self::table::render as table;
 pub use self::table::render_series as table_series;
+pub use self::table::values as table_values;
 pub use self::types::render as types;
 
 /// A value as a person reads it: `95.3%`, `1d 4h 12m`, `high`, `2025-09-01T10:00:00Z`,

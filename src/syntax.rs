@@ -84,6 +84,15 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<ParseError>> {
     lower::parse_module(file, text)
 }
 
+/// Parses a source text that holds one expression, optionally grouped (`... by key`), as
+/// the REPL takes it.
+pub fn parse_query(file: FileId, text: &str) -> Result<ast::Query, ParseError> {
+    if let Some(err) = lower::check_nesting(text) {
+        return Err(err);
+    }
+    lower::parse_query(file, text)
+}
+
 /// A syntax error, before a source is attached to it.
 #[derive(Debug, Clone)]
 pub struct ParseError {
@@ -96,7 +105,8 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    fn into_diagnostic(self, source: SourceText) -> Diagnostic {
+    /// The error as a diagnostic pointing into `source`.
+    pub fn into_diagnostic(self, source: SourceText) -> Diagnostic {
         let diagnostic = Diagnostic::error(self.code, self.message)
             .with_source(source)
             .with_label(self.start, self.end, self.label);

@@ -60,6 +60,66 @@ impl Program {
     pub fn lookup(&self, name: &str) -> Option<LookupId> {
         self.lookups.iter().position(|l| l.name == name)
     }
+
+    pub fn indicator(&self, name: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.name == name)
+    }
+
+    /// The measures that use any of `measures`, directly or through other measures, in
+    /// the order they are evaluated; `measures` themselves are not among them.
+    pub fn measures_using(&self, measures: &[MeasureId]) -> Vec<MeasureId> {
+        let mut affected = vec![false; self.measures.len()];
+        for &m in measures {
+            affected[m] = true;
+        }
+        let mut found = Vec::new();
+        // The order puts every measure after those it uses, so one sweep is enough.
+        for &m in &self.order {
+            if !affected[m] && self.measures[m].depends_on.iter().any(|d| affected[*d]) {
+                affected[m] = true;
+                found.push(m);
+            }
+        }
+        found
+    }
+
+    /// The indicators that use any of `measures`, or the status of any of `indicators`
+    /// or of another indicator found, in declaration order; `indicators` themselves are
+    /// not among them.
+    pub fn indicators_using(&self, measures: &[MeasureId], indicators: &[usize]) -> Vec<usize> {
+        let mut affected = vec![false; self.indicators.len()];
+        for &i in indicators {
+            affected[i] = true;
+        }
+        let mut found = Vec::new();
+        // Statuses can chain from one indicator to the next; go round until nothing changes.
+        loop {
+            let before = found.len();
+            for (id, indicator) in self.indicators.iter().enumerate() {
+                if affected[id] {
+                    continue;
+                }
+                let uses = indicator.expressions().any(|e| {
+                    e.any(&mut |e| match &e.kind {
+                        ExprKind::Measure(m) => measures.contains(m),
+                        ExprKind::Call(Function::Status { indicator, .. }, _) => {
+                            affected[*indicator]
+                        }
+                        _ => false,
+                    })
+                });
+                if uses {
+                    affected[id] = true;
+                    found.push(id);
+                }
+            }
+            if found.len() == before {
+                break;
+            }
+        }
+        found.sort_unstable();
+        found
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -393,6 +453,21 @@ pub struct Indicator {
     pub span: Span,
 }
 
+impl Indicator {
+    /// Every expression of the indicator: its value, target, sample, criteria and gates.
+    pub fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        std::iter::once(&self.value)
+            .chain(self.target.as_ref().map(|t| &t.value))
+            .chain(self.sample.as_ref())
+            .chain(
+                self.criteria
+                    .iter()
+                    .chain(&self.gates)
+                    .filter_map(|b| b.condition.as_ref()),
+            )
+    }
+}
+
 /// An aggregate over the rows of one dataset.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
@@ -646,6 +721,19 @@ impl Expr {
 
     pub fn error(span: Span) -> Self {
         Expr::new(ExprKind::Error, Type::Error, Absence::NEVER, span)
+    }
+
+    /// Whether `test` holds for this expression or any expression inside it (as
+    /// [`Expr::children`] finds them).
+    pub fn any(&self, test: &mut impl FnMut(&Expr) -> bool) -> bool {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            if test(e) {
+                return true;
+            }
+            stack.extend(e.children());
+        }
+        false
     }
 
     /// The expressions directly inside this one; not those of measures it names, of

@@ -9,22 +9,26 @@
 //! first period is missing, with that reason; the same group is found in an earlier period
 //! by its label.
 
+mod explain;
+mod plan;
+
 use std::collections::HashMap;
 
 use crate::check::{
-    Aggregate, Clock, DatasetId, Expr, ExprKind, Function, GroupSummary, Grouping, MeasureId,
-    Program,
+    Clock, DatasetId, Expr, ExprKind, Function, GroupSummary, Grouping, MeasureId, Program,
 };
 use crate::data::{Column, ColumnData, Table};
-use crate::syntax::ast::{BinaryOp, CompareOp, Literal, UnaryOp};
+use crate::syntax::ast::{BinaryOp, CompareOp, UnaryOp};
 
 use super::groups::Domain;
 use super::pass;
 use super::period::{Calendar, Period};
-use super::relations::Links;
 use super::value::{self, Cell, Missing, Value};
 use super::INSUFFICIENT_DATA;
 use super::{Group, IndicatorOutcome, IndicatorResult, MeasureResult, Outcome, TargetResult};
+use plan::reads_clock;
+
+pub use explain::{Step, StepKind, Subject};
 
 /// A value's grouping, as an index into a state's domains; 0 is "ungrouped".
 type GroupingId = usize;
@@ -40,6 +44,9 @@ pub struct Clocks {
 
 pub(super) struct Timeline<'a> {
     program: &'a Program,
+    /// Which measures and indicators are evaluated: those asked for, and the indicators
+    /// whose status they use. `None` evaluates everything.
+    wanted: Option<(Vec<bool>, Vec<bool>)>,
     tables: &'a [Option<Table>],
     clocks: Clocks,
     /// For each dataset with a time column, the first instant its data holds.
@@ -105,6 +112,7 @@ impl<'a> Timeline<'a> {
             .collect();
         Timeline {
             program,
+            wanted: None,
             tables,
             clocks,
             first,
@@ -195,134 +203,6 @@ impl<'a> Timeline<'a> {
         let id = state.domains.len() - 1;
         state.grouping_ids.insert(key, id);
         id
-    }
-
-    /// Works out which aggregates every measure and indicator needs under which grouping,
-    /// then computes them in one pass over each dataset.
-    fn plan_and_run(&mut self, s: usize) {
-        let program = self.program;
-        let mut needed: Vec<Vec<GroupingId>> = vec![Vec::new(); program.aggregates.len()];
-        let mut nested = Vec::new();
-        for m in &program.measures {
-            let g = self.grouping_id(s, m.group_by.as_ref(), &m.reads);
-            let aggregates = need(
-                program,
-                std::iter::once(&m.expr),
-                g,
-                &mut needed,
-                &mut nested,
-            );
-            self.states[s].measure_aggregates.push(aggregates);
-        }
-        for i in &program.indicators {
-            let g = self.grouping_id(s, i.group_by.as_ref(), &i.reads);
-            let exprs = std::iter::once(&i.value)
-                .chain(i.target.as_ref().map(|t| &t.value))
-                .chain(i.sample.as_ref())
-                .chain(
-                    i.criteria
-                        .iter()
-                        .chain(&i.gates)
-                        .filter_map(|b| b.condition.as_ref()),
-                );
-            let aggregates = need(program, exprs, g, &mut needed, &mut nested);
-            self.states[s].indicator_aggregates.push(aggregates);
-        }
-        // Values summed up over groups of their own, planned under those groupings.
-        while let Some(call) = nested.pop() {
-            if let ExprKind::Call(
-                Function::OverGroups {
-                    grouping, reads, ..
-                },
-                args,
-            ) = &call.kind
-            {
-                let g = self.grouping_id(s, Some(grouping), reads);
-                need(program, args.iter(), g, &mut needed, &mut nested);
-            }
-        }
-
-        // Row expressions that read the clock get this period's instants as literals.
-        let bound: Option<Vec<Aggregate>> = self.clocked.iter().any(|&c| c).then(|| {
-            program
-                .aggregates
-                .iter()
-                .map(|a| {
-                    let mut a = a.clone();
-                    a.filter = a.filter.map(|f| self.bind_clock(s, f));
-                    a.except = a.except.map(|e| self.bind_clock(s, e));
-                    a.value = a.value.map(|v| self.bind_clock(s, v));
-                    a
-                })
-                .collect()
-        });
-        let aggregates = bound.as_deref().unwrap_or(&program.aggregates);
-        let state = &self.states[s];
-        let links = Links::build(program, self.tables, state.scanned.as_ref(), |e| {
-            self.bind_clock(s, e.clone())
-        });
-
-        let mut results = Vec::new();
-        for (d, dataset) in program.datasets.iter().enumerate() {
-            let Some(table) = self.tables[d].as_ref() else {
-                continue;
-            };
-            let wanted: Vec<(usize, Vec<(usize, &Domain)>)> = needed
-                .iter()
-                .enumerate()
-                .filter(|(a, gs)| !gs.is_empty() && program.aggregates[*a].dataset == d)
-                .map(|(a, gs)| (a, gs.iter().map(|g| (*g, &state.domains[*g])).collect()))
-                .collect();
-            if wanted.is_empty() {
-                continue;
-            }
-            let plan = pass::DatasetPass {
-                dataset: d,
-                table,
-                time: dataset.time,
-                aggregates: wanted,
-                links: &links,
-            };
-            results.extend(pass::run(aggregates, &plan, state.scanned.as_ref()));
-        }
-        self.states[s].aggregates.extend(results);
-    }
-
-    /// An expression with every clock replaced by its instant in state `s`.
-    fn bind_clock(&self, s: usize, mut e: Expr) -> Expr {
-        if let ExprKind::Clock(c) = e.kind {
-            e.kind = ExprKind::Literal(match self.clock(s, c) {
-                Some(t) => Literal::DateTime(t),
-                None => Literal::None,
-            });
-            return e;
-        }
-        e.kind = match e.kind {
-            ExprKind::Unary(op, x) => ExprKind::Unary(op, Box::new(self.bind_clock(s, *x))),
-            ExprKind::Binary(op, x, y) => ExprKind::Binary(
-                op,
-                Box::new(self.bind_clock(s, *x)),
-                Box::new(self.bind_clock(s, *y)),
-            ),
-            ExprKind::InList {
-                value,
-                list,
-                negated,
-            } => ExprKind::InList {
-                value: Box::new(self.bind_clock(s, *value)),
-                list: list.into_iter().map(|x| self.bind_clock(s, x)).collect(),
-                negated,
-            },
-            ExprKind::IsNone { value, negated } => ExprKind::IsNone {
-                value: Box::new(self.bind_clock(s, *value)),
-                negated,
-            },
-            ExprKind::Call(f, args) => {
-                ExprKind::Call(f, args.into_iter().map(|x| self.bind_clock(s, x)).collect())
-            }
-            other => other,
-        };
-        e
     }
 
     fn clock(&self, s: usize, clock: Clock) -> Option<i64> {
@@ -828,45 +708,6 @@ impl<'a> Timeline<'a> {
             target_met,
         }
     }
-}
-
-/// Records that the aggregates the expressions use, directly or through measures, are
-/// needed under grouping `g`, and returns them.
-///
-/// A value summed up over groups of its own (`mean_by`) needs its aggregates under that
-/// grouping instead; such calls are put in `nested` for the caller to plan.
-fn need<'e>(
-    program: &'e Program,
-    exprs: impl Iterator<Item = &'e Expr>,
-    g: GroupingId,
-    needed: &mut [Vec<GroupingId>],
-    nested: &mut Vec<&'e Expr>,
-) -> Vec<usize> {
-    let mut stack: Vec<&Expr> = exprs.collect();
-    let mut seen_measures = Vec::new();
-    let mut aggregates = Vec::new();
-    while let Some(e) = stack.pop() {
-        match &e.kind {
-            ExprKind::Aggregate(a) => {
-                if !needed[*a].contains(&g) {
-                    needed[*a].push(g);
-                }
-                aggregates.push(*a);
-            }
-            ExprKind::Call(Function::OverGroups { .. }, _) => nested.push(e),
-            ExprKind::Measure(m) if !seen_measures.contains(m) => {
-                seen_measures.push(*m);
-                stack.push(&program.measures[*m].expr);
-            }
-            _ => stack.extend(e.children()),
-        }
-    }
-    aggregates
-}
-
-/// Whether an expression reads the clock.
-fn reads_clock(e: &Expr) -> bool {
-    matches!(e.kind, ExprKind::Clock(_)) || e.children().into_iter().any(reads_clock)
 }
 
 /// The instants a time column holds: date-times as they are, dates at their first moment.

@@ -32,7 +32,18 @@ pub fn render(program: &Program, results: &Results) -> String {
         out.push_str(&line);
         out.push('\n');
     }
+    let values = values(program, results);
+    if !values.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&values);
+    out
+}
 
+/// The indicators' table and the measures' table of a report, without its header, a blank
+/// line between the two.
+pub fn values(program: &Program, results: &Results) -> String {
+    let mut tables = Vec::new();
     if !results.indicators.is_empty() {
         let mut rows = vec![header(&[
             "INDICATOR",
@@ -70,8 +81,7 @@ pub fn render(program: &Program, results: &Results) -> String {
                 }
             }
         }
-        out.push('\n');
-        out.push_str(&align(&rows));
+        tables.push(align(&rows));
     }
 
     if !results.measures.is_empty() {
@@ -98,10 +108,9 @@ pub fn render(program: &Program, results: &Results) -> String {
                 }
             }
         }
-        out.push('\n');
-        out.push_str(&align(&rows));
+        tables.push(align(&rows));
     }
-    out
+    tables.join("\n")
 }
 
 pub(super) fn header(cells: &[&str]) -> Vec<String> {
@@ -126,7 +135,7 @@ fn left_out(o: &crate::eval::Outcome) -> String {
 }
 
 /// Pads cells to column widths. A row of one cell (a group heading) spans the table.
-pub(super) fn align(rows: &[Vec<String>]) -> String {
+pub fn align(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0; columns];
     for row in rows.iter().filter(|r| r.len() > 1) {

@@ -255,6 +255,15 @@ pub struct MeasureDecl {
     pub span: Span,
 }
 
+/// An expression on its own, with an optional grouping, as the REPL takes it:
+/// `count(incidents where severity >= high) by business_unit`.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub expr: Expr,
+    pub group_by: Option<GroupBy>,
+    pub span: Span,
+}
+
 /// One argument of a template fact: a string, a name, or a frequency such as
 /// `collect monthly`.
 #[derive(Debug, Clone)]

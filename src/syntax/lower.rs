@@ -72,7 +72,8 @@ pub(super) fn parse_module(
     file: FileId,
     text: &str,
 ) -> std::result::Result<Module, Vec<ParseError>> {
-    let mut pairs = MsrParser::parse(Rule::file, text).map_err(|e| vec![pest_error(text, e)])?;
+    let mut pairs =
+        MsrParser::parse(Rule::file, text).map_err(|e| vec![pest_error(Rule::file, text, e)])?;
     let lowerer = Lowerer { file };
     let mut module = Module {
         file,
@@ -109,6 +110,30 @@ pub(super) fn parse_module(
     } else {
         Err(errors)
     }
+}
+
+pub(super) fn parse_query(file: FileId, text: &str) -> std::result::Result<Query, ParseError> {
+    let mut pairs =
+        MsrParser::parse(Rule::query, text).map_err(|e| pest_error(Rule::query, text, e))?;
+    let lowerer = Lowerer { file };
+    let root = pairs
+        .next()
+        .expect("the grammar's `query` rule always yields one pair");
+    let span = lowerer.span(&root);
+    let mut expr = None;
+    let mut group_by = None;
+    for pair in root.into_inner() {
+        match pair.as_rule() {
+            Rule::expr => expr = Some(lowerer.expr(pair)?),
+            Rule::group_by => group_by = Some(lowerer.group_by(pair)),
+            _ => {}
+        }
+    }
+    Ok(Query {
+        expr: expr.expect("a query always holds an expression"),
+        group_by,
+        span,
+    })
 }
 
 struct Lowerer {
@@ -1063,7 +1088,7 @@ pub fn datetime_micros(text: &str) -> Option<i64> {
 /// pest's own error names only the rules it tried; the detailed parse attempts (collected
 /// by parsing again with error detail on, so valid input pays nothing) also name the
 /// punctuation it expected at the farthest point it reached, such as a missing `=` or `}`.
-fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
+fn pest_error(rule: Rule, text: &str, err: pest::error::Error<Rule>) -> ParseError {
     let (mut start, _) = match err.location {
         pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
@@ -1075,7 +1100,7 @@ fn pest_error(text: &str, err: pest::error::Error<Rule>) -> ParseError {
     let mut tokens: Vec<String> = Vec::new();
 
     pest::set_error_detail(true);
-    let detailed = MsrParser::parse(Rule::file, text).err();
+    let detailed = MsrParser::parse(rule, text).err();
     pest::set_error_detail(false);
     if let Some(attempts) = detailed.as_ref().and_then(|e| e.parse_attempts()) {
         if attempts.max_position >= start {
