@@ -309,7 +309,10 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
 
 /// Runs the tests of each file; exit 1 if any fails, 3 if a file does not check.
 fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFormat) -> u8 {
-    let selection = crate::testing::Selection { filter };
+    let selection = crate::testing::Selection {
+        filter,
+        imported: false,
+    };
     let mut code = EXIT_OK;
     let mut outcomes = Vec::new();
     let mut problems = Vec::new();

@@ -63,15 +63,19 @@ pub struct Failure {
 pub struct Selection {
     /// Only tests whose name contains this text.
     pub filter: Option<String>,
+    /// Also the tests of imported files; otherwise only those of the root file, the first
+    /// the programme was loaded from.
+    pub imported: bool,
 }
 
-/// Runs the tests written in the programme's root file (imported files' tests are theirs to
-/// run). `warnings` are the checker's warnings, which a test may expect as diagnostics.
+/// Runs the tests of the programme's root file (imported files' tests are theirs to run,
+/// unless the selection says otherwise). `warnings` are the checker's warnings, which a test
+/// may expect as diagnostics.
 pub fn run(program: &Program, warnings: &[Diagnostic], selection: &Selection) -> Vec<TestOutcome> {
     program
         .tests
         .iter()
-        .filter(|t| t.span.file == FileId(0))
+        .filter(|t| selection.imported || t.span.file == FileId(0))
         .filter(|t| {
             selection
                 .filter

@@ -538,3 +538,51 @@ fn without_a_terminal_inputs_are_read_from_standard_input() {
     let (code, _, stderr) = scripted(&[TINY, "--period", "2025-13"], b"");
     assert_eq!(code, 2, "{stderr}");
 }
+
+#[test]
+fn tests_typed_at_the_prompt_run_with_test() {
+    let (mut session, _) = start(&[TINY], Some("2025-09"));
+    let defined = session
+        .eval_line("test \"two high\" {\n  given incidents {\n    id | opened_at | severity | business_unit\n    1 | 2025-09-01T08:00:00Z | high | it\n    2 | 2025-09-02T08:00:00Z | critical | hr\n  }\n  expect high_or_critical = 2\n}")
+        .render(100, false);
+    assert!(defined.contains("defined test \"two high\""), "{defined}");
+    let ran = session.eval_line(":test two").render(100, false);
+    assert!(
+        ran.contains("ok    two high") && ran.ends_with("1 passed, 0 failed\n"),
+        "{ran}"
+    );
+
+    // Redefined under the same name, the test replaces the first, and now fails.
+    session.eval_line("test \"two high\" { expect high_or_critical = 2 }");
+    let ran = session.eval_line(":test").render(100, false);
+    assert!(
+        ran.contains("FAIL  two high") && ran.contains("+ actual   0"),
+        "{ran}"
+    );
+    assert!(ran.ends_with("0 passed, 1 failed\n"), "{ran}");
+}
+
+#[test]
+fn a_binding_typed_at_the_prompt_reads_the_file_again() {
+    let dir = common::temp_dir("repl-bind");
+    std::fs::copy(common::root(TINY), dir.join("tiny.msr")).unwrap();
+    std::fs::write(
+        dir.join("export.csv"),
+        "Key,Opened,resolved_at,severity,business_unit,cost\n\
+         1,2025-09-01T08:00:00Z,,P1,it,\n",
+    )
+    .unwrap();
+    let mut session = start_in(&dir);
+    let bound = text(
+        &mut session,
+        "bind incidents {\n  source \"export.csv\"\n  id = \"Key\"\n  opened_at = \"Opened\"\n  severity = \"severity\" { \"P1\" = critical }\n}",
+    );
+    assert!(
+        bound.contains("bound dataset incidents to export.csv"),
+        "{bound}"
+    );
+    assert_eq!(
+        text(&mut session, "high_or_critical").trim(),
+        "1 : Count<incident>"
+    );
+}

@@ -81,6 +81,12 @@ pub(super) const COMMANDS: &[Command] = &[
         about: "every indicator's value and status for the period",
     },
     Command {
+        name: "test",
+        alias: None,
+        args: "[TEXT]",
+        about: "run the `test` blocks loaded or typed, or those whose name contains TEXT",
+    },
+    Command {
         name: "quit",
         alias: Some("q"),
         args: "",
@@ -125,11 +131,33 @@ impl Session {
             "set" => self.set_command(rest),
             "measures" => self.all_measures(),
             "indicators" => self.all_indicators(),
+            "test" => self.test_command(rest),
             _ => Output {
                 quit: true,
                 ..Output::default()
             },
         }
+    }
+
+    /// Runs the tests of every file loaded and of what was typed, on their own fixtures:
+    /// the session's data and period play no part.
+    fn test_command(&mut self, filter: &str) -> Output {
+        let (program, warnings) = match self.checked_again() {
+            Ok(checked) => checked,
+            Err(errors) => return Output::diagnostics(errors),
+        };
+        if program.tests.is_empty() {
+            return Output::text(
+                "no tests: write `test \"name\" { ... }` or load a file that has some\n",
+            );
+        }
+        let selection = crate::testing::Selection {
+            filter: (!filter.is_empty()).then(|| filter.to_string()),
+            imported: true,
+        };
+        let outcomes = crate::testing::run(&program, &warnings, &selection);
+        let render = |d: &crate::diagnostic::Diagnostic| d.render(100, false);
+        Output::text(crate::testing::render_text(&outcomes, &render))
     }
 
     fn load_command(&mut self, args: &str) -> Output {

@@ -66,6 +66,8 @@ const DECLARATION_WORDS: &[&str] = &[
     "lookup",
     "hierarchy",
     "use",
+    "bind",
+    "test",
     "base",
     "derived",
 ];

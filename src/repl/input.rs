@@ -21,6 +21,8 @@ const DECLARATIONS: &[&str] = &[
     "lookup",
     "measure",
     "indicator",
+    "bind",
+    "test",
 ];
 
 /// Words after which an expression or declaration cannot end.
@@ -209,7 +211,7 @@ pub(super) fn classify(text: &str) -> Input {
 }
 
 /// The keyword of the declaration the tokens open, if they open one: a declaration keyword
-/// followed by a name (a path for `use`), or `base` or `derived` followed by `measure`. A
+/// followed by a name (a text for `use` and `test`), or `base` or `derived` followed by `measure`. A
 /// measure that happens to be called `scale` is still an expression.
 fn declaration_start<'a>(code: &[&Token<'a>]) -> Option<&'a str> {
     let first = code.first()?;
@@ -223,7 +225,9 @@ fn declaration_start<'a>(code: &[&Token<'a>]) -> Option<&'a str> {
     match second {
         // A declaration cut short after its keyword is still one.
         None => Some(first.text),
-        Some(t) if first.text == "use" && matches!(t.kind, Kind::Text { .. }) => Some(first.text),
+        Some(t) if matches!(first.text, "use" | "test") && matches!(t.kind, Kind::Text { .. }) => {
+            Some(first.text)
+        }
         Some(t) if t.kind == Kind::Word => Some(first.text),
         Some(_) => None,
     }
@@ -275,7 +279,9 @@ pub fn is_complete(text: &str) -> bool {
     }
     match declaration_start(&code) {
         Some("measure") => code.iter().any(|t| t.is(Kind::Symbol, "=")),
-        Some("dataset" | "indicator" | "lookup") => code.iter().any(|t| t.kind == Kind::Open),
+        Some("dataset" | "indicator" | "lookup" | "bind" | "test") => {
+            code.iter().any(|t| t.kind == Kind::Open)
+        }
         Some("scale") => code.iter().any(|t| t.text == "["),
         Some("hierarchy") => code.iter().any(|t| t.text == ")"),
         Some("use") => code.iter().any(|t| matches!(t.kind, Kind::Text { .. })),

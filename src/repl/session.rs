@@ -112,6 +112,9 @@ struct Entry {
 struct Names {
     values: Vec<String>,
     scales: Vec<String>,
+    /// The datasets a `bind` binds.
+    binds: Vec<String>,
+    tests: Vec<String>,
 }
 
 impl Names {
@@ -127,16 +130,32 @@ impl Names {
             .map(|n| n.name.clone())
             .collect();
         let scales = module.scales.iter().map(|s| s.name.name.clone()).collect();
-        Names { values, scales }
+        let binds = module
+            .binds
+            .iter()
+            .map(|b| b.dataset.name.clone())
+            .collect();
+        let tests = module.tests.iter().map(|t| t.name.clone()).collect();
+        Names {
+            values,
+            scales,
+            binds,
+            tests,
+        }
     }
 
     fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.scales.is_empty()
+        self.values.is_empty()
+            && self.scales.is_empty()
+            && self.binds.is_empty()
+            && self.tests.is_empty()
     }
 
     fn within(&self, other: &Names) -> bool {
         self.values.iter().all(|n| other.values.contains(n))
             && self.scales.iter().all(|n| other.scales.contains(n))
+            && self.binds.iter().all(|n| other.binds.contains(n))
+            && self.tests.iter().all(|n| other.tests.contains(n))
     }
 
     /// Takes the declarations of these names out of a module.
@@ -150,6 +169,10 @@ impl Names {
         module
             .scales
             .retain(|s| !self.scales.contains(&s.name.name));
+        module
+            .binds
+            .retain(|b| !self.binds.contains(&b.dataset.name));
+        module.tests.retain(|t| !self.tests.contains(&t.name));
     }
 }
 
@@ -254,6 +277,15 @@ impl Session {
             output.line(format!("time: {ms:.1} ms"));
         }
         output
+    }
+
+    /// The session's programme checked again, with the checker's warnings, which the
+    /// programme the session keeps has already reported.
+    pub(super) fn checked_again(
+        &self,
+    ) -> Result<(Program, Vec<crate::diagnostic::Diagnostic>), Vec<crate::diagnostic::Diagnostic>>
+    {
+        check::check(self.assemble(&self.parsed, &self.entries))
     }
 
     fn has_name(&self, name: &str) -> bool {
@@ -479,6 +511,14 @@ impl Session {
             };
             output.line(format!("{verb} scale {name}"));
         }
+        for name in &declares.binds {
+            if let Some(d) = program.datasets.iter().find(|d| d.name == *name) {
+                output.line(format!("bound dataset {name} to {}", d.source));
+            }
+        }
+        for name in &declares.tests {
+            output.line(format!("defined test \"{name}\"; `:test` runs it"));
+        }
 
         let Affected {
             datasets,
@@ -623,7 +663,10 @@ struct Affected {
 fn affected(program: &Program, declares: &Names) -> Affected {
     let declared = |name: &String| declares.values.contains(name);
     let datasets: Vec<usize> = (0..program.datasets.len())
-        .filter(|d| declared(&program.datasets[*d].name))
+        .filter(|d| {
+            let name = &program.datasets[*d].name;
+            declared(name) || declares.binds.contains(name)
+        })
         .collect();
     let lookups: Vec<&str> = program
         .lookups
