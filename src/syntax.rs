@@ -209,7 +209,41 @@ pub fn parse_text(
 pub const STDLIB_PREFIX: &str = "std:";
 
 /// The standard library's files, by name.
-pub const STDLIB: &[(&str, &str)] = &[("scales.msr", include_str!("../stdlib/scales.msr"))];
+pub const STDLIB: &[(&str, &str)] = &[
+    ("scales.msr", include_str!("../stdlib/scales.msr")),
+    (
+        "catalogue/common.msr",
+        include_str!("../stdlib/catalogue/common.msr"),
+    ),
+    (
+        "catalogue/incidents.msr",
+        include_str!("../stdlib/catalogue/incidents.msr"),
+    ),
+    (
+        "catalogue/vulnerabilities.msr",
+        include_str!("../stdlib/catalogue/vulnerabilities.msr"),
+    ),
+    (
+        "catalogue/awareness.msr",
+        include_str!("../stdlib/catalogue/awareness.msr"),
+    ),
+    (
+        "catalogue/access.msr",
+        include_str!("../stdlib/catalogue/access.msr"),
+    ),
+    (
+        "catalogue/systems.msr",
+        include_str!("../stdlib/catalogue/systems.msr"),
+    ),
+    (
+        "catalogue/governance.msr",
+        include_str!("../stdlib/catalogue/governance.msr"),
+    ),
+    (
+        "catalogue/all.msr",
+        include_str!("../stdlib/catalogue/all.msr"),
+    ),
+];
 
 fn read_source(path: &Path) -> std::io::Result<String> {
     let text = path.to_string_lossy();
