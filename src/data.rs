@@ -63,6 +63,9 @@ pub struct ColumnSpec {
     /// The column's name in the data file, when a binding gives it another name than the
     /// declared one.
     pub source_name: Option<String>,
+    /// The data file does not have the column (a binding says `= none`): it is missing in
+    /// every row, which only an optional column may be.
+    pub absent: bool,
 }
 
 impl ColumnSpec {

@@ -114,3 +114,63 @@ fn an_unbound_programme_still_reads_the_catalogues_own_names() {
     let json = common::run_json(&[dir.join("catalogue.msr").to_str().unwrap()]);
     assert_eq!(measure(&json, "severe_incidents"), 1);
 }
+
+const WITH_OPTIONAL: &str = r#"
+scale Severity = ordinal [low, medium, high, critical]
+dataset incidents {
+  source "incidents.csv"
+  time detected_at
+  detected_at : DateTime
+  occurred_at : DateTime?
+  severity    : Severity
+}
+measure incidents_total : Count = count(incidents)
+measure onset_known : Count = count(incidents where occurred_at is not none)
+"#;
+
+#[test]
+fn a_file_without_an_optional_column_binds_it_to_none() {
+    for (source, rows) in [
+        ("tickets.csv", "Created,severity\n2025-09-10T10:00:00Z,high\n"),
+        // A key of the column's name is ignored: the binding says the file has none.
+        (
+            "tickets.jsonl",
+            "{\"Created\": \"2025-09-10T10:00:00Z\", \"severity\": \"high\", \"occurred_at\": \"2025-09-01T00:00:00Z\"}\n",
+        ),
+    ] {
+        let dir = common::temp_dir(&format!("bind-none-{source}"));
+        std::fs::write(dir.join("catalogue.msr"), WITH_OPTIONAL).unwrap();
+        std::fs::write(
+            dir.join("mine.msr"),
+            format!(
+                "use \"catalogue.msr\"\nbind incidents {{\n  source \"{source}\"\n  \
+                 detected_at = \"Created\"\n  occurred_at = none\n}}\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(dir.join(source), rows).unwrap();
+        let json = common::run_json(&[dir.join("mine.msr").to_str().unwrap()]);
+        assert_eq!(measure(&json, "incidents_total"), 1, "{source}");
+        assert_eq!(measure(&json, "onset_known"), 0, "{source}");
+    }
+}
+
+#[test]
+fn a_missing_optional_column_suggests_binding_it_to_none() {
+    let dir = common::temp_dir("bind-none-help");
+    std::fs::write(dir.join("catalogue.msr"), WITH_OPTIONAL).unwrap();
+    std::fs::write(
+        dir.join("incidents.csv"),
+        "detected_at,severity\n2025-09-10T10:00:00Z,high\n",
+    )
+    .unwrap();
+    let out = common::msr(&["run", dir.join("catalogue.msr").to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    // The help line may wrap; compare its words.
+    let words = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("`bind incidents { occurred_at = none }`"),
+        "{}",
+        out.stderr
+    );
+}

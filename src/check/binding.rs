@@ -80,11 +80,54 @@ impl Checker<'_> {
                 self.unbound_column(d, &binding.column);
                 continue;
             };
-            self.program.datasets[d].columns[c].source_name = Some(binding.file_name.0.clone());
+            let Some((file_name, _)) = &binding.file_name else {
+                self.absent_column(d, c, binding);
+                continue;
+            };
+            self.program.datasets[d].columns[c].source_name = Some(file_name.clone());
             if !binding.recode.is_empty() {
                 self.recode(d, c, binding);
             }
         }
+    }
+
+    /// `column = none`: the file lacks the column, so it is missing in every row, which an
+    /// optional column may be and a required one may not.
+    fn absent_column(&mut self, d: usize, c: usize, binding: &ast::ColumnBinding) {
+        let column = &self.program.datasets[d].columns[c];
+        if !column.optional {
+            let (name, ty) = (column.name.clone(), self.program.type_name(column.ty));
+            let d = self
+                .sources
+                .error(
+                    codes::BINDING,
+                    binding.span,
+                    format!("column `{name}` is required, so the file must have it"),
+                )
+                .with_secondary(
+                    column.span.start as usize,
+                    column.span.end as usize,
+                    format!("declared `{ty}`, without `?`"),
+                )
+                .with_help(format!(
+                    "name the file's column for `{name}`: `{name} = \"...\"`"
+                ));
+            self.diagnostics.push(d);
+            return;
+        }
+        if !binding.recode.is_empty() {
+            let at = binding.recode[0].0 .1;
+            self.error(
+                codes::BINDING,
+                at,
+                format!(
+                    "column `{}` is not in the file, so it has no texts to recode",
+                    column.name
+                ),
+            )
+            .help = Some("leave out the recoding".into());
+        }
+        self.program.datasets[d].columns[c].absent = true;
     }
 
     fn unbound_column(&mut self, d: usize, column: &ast::Ident) {

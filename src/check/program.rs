@@ -156,6 +156,8 @@ pub struct DatasetColumn {
     pub source_name: Option<String>,
     /// Texts the data file writes categories as, from a `bind`, with each category's index.
     pub aliases: Vec<(String, u16)>,
+    /// The data file does not have the column, as a `bind` says with `= none`.
+    pub absent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +204,7 @@ impl Dataset {
                         ty,
                         optional: c.optional,
                         source_name: c.source_name.clone(),
+                        absent: c.absent,
                     }
                 })
                 .collect(),

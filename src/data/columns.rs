@@ -506,6 +506,7 @@ mod tests {
             ty,
             optional,
             source_name: None,
+            absent: false,
         }
     }
 

@@ -36,7 +36,11 @@ impl From<Vec<Diagnostic>> for FileError {
     }
 }
 
-/// The header's meaning: for each declared column, its field; and how many fields a row has.
+/// The field of a column the file does not have: every value is missing.
+const ABSENT: usize = usize::MAX;
+
+/// The header's meaning: for each declared column, its field ([`ABSENT`] for one the file
+/// lacks); and how many fields a row has.
 struct Header {
     fields: Vec<usize>,
     width: usize,
@@ -316,6 +320,11 @@ fn read_rows(bytes: &[u8], first_line: usize, header: &Header, loader: &mut Load
 
         problems.clear();
         for (column, &field) in columns.iter().enumerate() {
+            if field == ABSENT {
+                // Declared absent, so optional: a missing value always fits.
+                let _ = loader.builders[column].push_missing();
+                continue;
+            }
             let range = fields[field].clone();
             let value = match text {
                 Some(text) if !record.unquoted_into_scratch => text.get(range),
@@ -416,6 +425,10 @@ fn match_header(
 
     let mut fields = Vec::with_capacity(schema.columns.len());
     for spec in &schema.columns {
+        if spec.absent {
+            fields.push(ABSENT);
+            continue;
+        }
         if let Some(&index) = first_seen.get(spec.in_file()) {
             fields.push(index);
             continue;
@@ -430,11 +443,23 @@ fn match_header(
             None => (
                 header.start..header.end,
                 format!("no column `{}` here", spec.in_file()),
-                format!(
-                    "add a `{}` column to the file, or remove it from dataset `{}`",
-                    spec.in_file(),
-                    schema.dataset
-                ),
+                if spec.optional {
+                    format!(
+                        "add the column `{}` to the file, or say the file has none: \
+                         `bind {} {{ {} = none }}`",
+                        spec.in_file(),
+                        schema.dataset,
+                        spec.name
+                    )
+                } else {
+                    format!(
+                        "add the column `{}` to the file; if the file names it otherwise, \
+                         say so: `bind {} {{ {} = \"...\" }}`",
+                        spec.in_file(),
+                        schema.dataset,
+                        spec.name
+                    )
+                },
             ),
         };
         let words = Described {

@@ -50,6 +50,7 @@ pub fn load_inline(
                 // Left out and never read, or optional: missing in every row.
                 let spec = ColumnSpec {
                     optional: true,
+                    absent: true,
                     ..spec.clone()
                 };
                 builders.push(if is_read {

@@ -20,7 +20,12 @@ use crate::diagnostic::Diagnostic;
 pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
     let name = loader.display_name;
     let schema = loader.schema;
-    let keys: Vec<&str> = schema.columns.iter().map(|c| c.in_file()).collect();
+    // A column the file lacks matches no key, so even a key of its name is skipped.
+    let keys: Vec<Option<&str>> = schema
+        .columns
+        .iter()
+        .map(|c| (!c.absent).then(|| c.in_file()))
+        .collect();
     let mut seen = vec![false; keys.len()];
     let mut problems: Vec<(usize, Problem)> = Vec::new();
 
@@ -158,7 +163,7 @@ fn trimmed(text: &str) -> Range<usize> {
 /// Matches the keys of one object to columns and pushes their values.
 struct RowSeed<'r> {
     /// Column names, in schema order.
-    keys: &'r [&'r str],
+    keys: &'r [Option<&'r str>],
     builders: &'r mut [ColumnBuilder],
     /// Which columns the object has given so far.
     seen: &'r mut [bool],
@@ -200,7 +205,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
 }
 
 /// Finds the column of a key, without copying the key.
-struct KeySeed<'r>(&'r [&'r str]);
+struct KeySeed<'r>(&'r [Option<&'r str>]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = Option<usize>;
@@ -218,7 +223,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|k| *k == key))
+        Ok(self.0.iter().position(|k| *k == Some(key)))
     }
 }
 

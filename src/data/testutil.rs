@@ -23,6 +23,7 @@ pub(super) fn schema(columns: &[(&str, ColumnType, bool)]) -> Schema {
                 ty: ty.clone(),
                 optional: *optional,
                 source_name: None,
+                absent: false,
             })
             .collect(),
     }

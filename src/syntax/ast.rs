@@ -361,11 +361,12 @@ pub struct BindDecl {
 }
 
 /// `severity = "Priority" { "P1" = critical }`: the file's name for a column, and the texts
-/// it writes categories as.
+/// it writes categories as; or `occurred_at = none`, a column the file does not have.
 #[derive(Debug, Clone)]
 pub struct ColumnBinding {
     pub column: Ident,
-    pub file_name: (String, Span),
+    /// The file's name for the column; `None` for `= none`, whose span is in `span`.
+    pub file_name: Option<(String, Span)>,
     /// Each text with the category it stands for.
     pub recode: Vec<((String, Span), Ident)>,
     pub span: Span,

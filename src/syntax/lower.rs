@@ -186,7 +186,10 @@ impl Lowerer {
                     let column = self.ident(next(&mut parts));
                     let name = next(&mut parts);
                     let at = self.span(&name);
-                    let file_name = (string_value(name), at);
+                    let file_name = match name.as_rule() {
+                        Rule::string => Some((string_value(name), at)),
+                        _ => None,
+                    };
                     let recode = parts
                         .flat_map(|r| r.into_inner())
                         .map(|entry| {

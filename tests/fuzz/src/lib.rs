@@ -24,6 +24,7 @@ pub fn schema() -> Schema {
         ty,
         optional,
         source_name: None,
+        absent: false,
     };
     Schema {
         zone: None,
