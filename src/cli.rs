@@ -1,4 +1,4 @@
-//! The command line: `msr check`, `msr run`, `msr test` and `msr repl`.
+//! The command line: `msr check`, `msr run`, `msr explain`, `msr test` and `msr repl`.
 //!
 //! Only this module knows processes, flags, terminals and exit codes. The exit codes are
 //! stable: 0 success, 1 a data or evaluation error, 2 a usage error, 3 a check failure,
@@ -72,6 +72,43 @@ enum Command {
     },
     /// Explore data and try measures at a prompt, with the given files loaded.
     Repl(ReplArgs),
+    /// How a measure or indicator was computed for a period, as a tree down to the rows
+    /// its aggregates read; with `--rows`, those rows as CSV.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// The .msr file (imports are followed).
+    file: PathBuf,
+    /// The measure or indicator to explain.
+    name: String,
+    /// Directory that dataset sources are relative to [default: the folder of FILE].
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Reporting period (same forms as for `run`). Without a period the whole data is used.
+    #[arg(long)]
+    period: Option<String>,
+    /// One group of a grouped value, by its key as `run` shows it (`finance`, or
+    /// `finance / high` for two keys) [default: the total].
+    #[arg(long, value_name = "KEY")]
+    group: Option<String>,
+    /// The moment the data is seen from (as for `run`).
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
+    /// IANA time zone that periods are read in [default: UTC].
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// How to print the tree.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
+    format: DiagnosticFormat,
+    /// Print, as CSV, the rows behind the value: for each aggregate, the rows of the period
+    /// it counted, skipped or excepted, with file, line and key columns.
+    #[arg(long)]
+    rows: bool,
+    /// Allow dataset sources outside the data directory (absolute paths or `..`).
+    #[arg(long)]
+    allow_any_path: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -220,6 +257,7 @@ fn main_on_this_thread() -> ExitCode {
             format,
         } => test_command(&files, filter, format),
         Command::Repl(args) => repl_command(args),
+        Command::Explain(args) => explain_command(&args),
     };
     ExitCode::from(code)
 }
@@ -273,9 +311,9 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
             for (i, (file, report)) in reports.iter().enumerate() {
                 if files.len() > 1 {
                     let gap = if i > 0 { "\n" } else { "" };
-                    println!("{gap}{}:", file.display());
+                    emit(&format!("{gap}{}:\n", file.display()));
                 }
-                print!("{}", crate::report::types(report));
+                emit(&crate::report::types(report));
             }
             if code == EXIT_OK {
                 let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
@@ -301,7 +339,7 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
                     .collect();
                 json["types"] = serde_json::json!(types);
             }
-            println!("{json:#}");
+            emit(&format!("{json:#}\n"));
         }
     }
     code
@@ -335,7 +373,7 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
             print_diagnostics(&problems);
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let render = |d: &Diagnostic| d.render(terminal_width(), colour);
-            print!("{}", crate::testing::render_text(&outcomes, &render));
+            emit(&crate::testing::render_text(&outcomes, &render));
             if !problems.is_empty() {
                 eprintln!("the tests of files with errors did not run");
             }
@@ -344,10 +382,177 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
             let mut json = crate::testing::render_json(&outcomes);
             json["diagnostics"] =
                 serde_json::json!(problems.iter().map(Diagnostic::to_json).collect::<Vec<_>>());
-            println!("{json:#}");
+            emit(&format!("{json:#}\n"));
         }
     }
     code
+}
+
+/// Explains one measure or indicator: the tree of its computation, or the rows behind it.
+fn explain_command(args: &ExplainArgs) -> u8 {
+    let calendar = match &args.tz {
+        Some(zone) => match Calendar::named(zone) {
+            Ok(calendar) => calendar,
+            Err(message) => return usage(&message),
+        },
+        None => Calendar::utc(),
+    };
+    let as_of = match args.as_of.as_deref() {
+        Some("now") => Some(chrono::Utc::now().timestamp_micros()),
+        Some(text) => match calendar.instant(text) {
+            Ok(t) => Some(t),
+            Err(message) => return usage(&message),
+        },
+        None => None,
+    };
+    let period = match args
+        .period
+        .as_deref()
+        .map(|p| calendar.parse(p))
+        .transpose()
+    {
+        Ok(period) => period,
+        Err(message) => return usage(&message),
+    };
+    let clocks = Clocks { calendar, as_of };
+
+    let program = match load_and_check(std::slice::from_ref(&args.file)) {
+        Ok((program, warnings)) => {
+            print_diagnostics(&warnings);
+            program
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            return EXIT_CHECK;
+        }
+    };
+    let subject = if let Some(m) = program.measure(&args.name) {
+        eval::Subject::Measure(m)
+    } else if let Some(i) = program.indicator(&args.name) {
+        eval::Subject::Indicator(i)
+    } else {
+        let names = program
+            .measures
+            .iter()
+            .map(|m| m.name.as_str())
+            .chain(program.indicators.iter().map(|i| i.name.as_str()));
+        let hint = match crate::diagnostic::did_you_mean(&args.name, names) {
+            Some(near) => format!("; did you mean `{near}`?"),
+            None => String::new(),
+        };
+        return usage(&format!(
+            "`{}` is neither a measure nor an indicator of `{}`{hint}",
+            args.name,
+            args.file.display()
+        ));
+    };
+
+    let data_dir = args
+        .data
+        .clone()
+        .unwrap_or_else(|| default_data_dir(&args.file));
+    let access = DataAccess {
+        allow_any_path: args.allow_any_path,
+        load: crate::data::LoadOptions {
+            row_lines: args.rows,
+            ..crate::data::LoadOptions::default()
+        },
+    };
+    let data = match eval::load_data(&program, &data_dir, &access) {
+        Ok(data) => data,
+        Err(errors) => {
+            print_diagnostics(&errors);
+            return EXIT_DATA;
+        }
+    };
+    print_diagnostics(&data.warnings);
+    let (tables, period) = (&data.tables, period.as_ref());
+
+    let unknown_group = |keys: Vec<String>| {
+        let group = args.group.as_deref().unwrap_or_default();
+        let message = if keys.is_empty() {
+            format!(
+                "`{}` is not grouped, so it has no group `{group}`",
+                args.name
+            )
+        } else {
+            format!(
+                "`{}` has no group `{group}`; its groups are {}",
+                args.name,
+                keys.join(", ")
+            )
+        };
+        usage(&message)
+    };
+    if args.rows {
+        return match eval::evidence(
+            &program,
+            tables,
+            period,
+            clocks,
+            subject,
+            args.group.as_deref(),
+        ) {
+            Ok(rows) => {
+                emit(&crate::report::explain::evidence_csv(
+                    &program, tables, &rows,
+                ));
+                EXIT_OK
+            }
+            Err(keys) => unknown_group(keys),
+        };
+    }
+    let step = match &args.group {
+        Some(key) => match eval::explain_group(&program, tables, period, clocks, subject, key) {
+            Ok(step) => step,
+            Err(keys) => return unknown_group(keys),
+        },
+        None => eval::explain(&program, tables, period, clocks, subject),
+    };
+    match args.format {
+        DiagnosticFormat::Text => {
+            let when = match period {
+                Some(p) => format!("period {}", p.label),
+                None => "the whole data".to_string(),
+            };
+            let group = args
+                .group
+                .as_ref()
+                .map_or(String::new(), |g| format!(", group {g}"));
+            emit(&format!("{} in {when}{group}\n", args.name));
+            emit(&crate::report::explain::explanation(&program, &step));
+        }
+        DiagnosticFormat::Json => {
+            let mut json = crate::report::explain::explanation_json(&program, &step);
+            json["period"] = serde_json::json!(period.map(|p| p.label.clone()));
+            json["group"] = serde_json::json!(args.group);
+            emit(&format!("{json:#}\n"));
+        }
+    }
+    EXIT_OK
+}
+
+/// Writes to standard output. A closed pipe (`msr explain ... | head`) is not an error of
+/// the command, so what cannot be written is dropped.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+}
+
+/// Reports a mistake on the command line.
+fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// The folder of a programme file, where its data is unless `--data` says otherwise.
+fn default_data_dir(file: &std::path::Path) -> PathBuf {
+    file.parent()
+        .map(PathBuf::from)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// What a run evaluates: one period (or the whole data), or a series of periods.
@@ -427,13 +632,10 @@ fn run_command(args: &RunArgs) -> u8 {
         }
     };
 
-    let data_dir = args.data.clone().unwrap_or_else(|| {
-        args.file
-            .parent()
-            .map(PathBuf::from)
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| PathBuf::from("."))
-    });
+    let data_dir = args
+        .data
+        .clone()
+        .unwrap_or_else(|| default_data_dir(&args.file));
     let access = DataAccess {
         allow_any_path: args.allow_any_path,
         load: crate::data::LoadOptions {
@@ -549,12 +751,12 @@ fn repl_command(args: ReplArgs) -> u8 {
         };
     }
 
-    println!(
-        "msr {}: type :help for the commands, :quit or Ctrl-D to leave",
+    emit(&format!(
+        "msr {}: type :help for the commands, :quit or Ctrl-D to leave\n",
         env!("CARGO_PKG_VERSION")
-    );
+    ));
     line_editor::print(&loaded);
-    print!("{}", crate::repl::period_line(session.period()));
+    emit(&crate::repl::period_line(session.period()));
     let history = if args.no_history {
         None
     } else {

@@ -28,6 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::CompareOp;
 
 pub use period::{Calendar, Period};
+pub use timeline::evidence::{EvidenceRow, RowOutcome};
 use timeline::Timeline;
 pub use timeline::{Clocks, Step, StepKind, Subject};
 use value::Value;
@@ -163,8 +164,10 @@ pub fn load_data(
             tables.push(None);
             continue;
         }
+        // Evidence names rows by columns the programme may not read: keep them all then.
+        let keep = (!access.load.row_lines).then(|| columns_read(program, id));
         let options = LoadOptions {
-            keep: Some(columns_read(program, id)),
+            keep,
             ..access.load.clone()
         };
         match load_dataset(program, id, data_dir, access.allow_any_path, &options) {
@@ -455,6 +458,63 @@ pub fn explain(
     timeline.select(&selection);
     let s = timeline.state(period);
     timeline.explain(s, subject)
+}
+
+/// [`explain`] for one group of a grouped subject, named by its key as the results show it
+/// (`finance`, `finance / high`). When no group has that key, the keys there are (none for
+/// a subject that is not grouped).
+pub fn explain_group(
+    program: &Program,
+    tables: &[Option<Table>],
+    period: Option<&Period>,
+    clocks: Clocks,
+    subject: Subject,
+    key: &str,
+) -> Result<Step, Vec<String>> {
+    let mut timeline = Timeline::new(program, tables, clocks);
+    timeline.select(&selection_of(subject));
+    let s = timeline.state(period);
+    timeline.explain_group(s, subject, key)
+}
+
+/// The rows behind a measure's or an indicator's value for the period: for every aggregate
+/// it is computed from, the rows in the period that it counted, skipped for a missing value
+/// or excepted, in row order. With a group key, only the rows of that group (and of the
+/// groups rolled up into it); an error lists the keys there are when none matches.
+pub fn evidence(
+    program: &Program,
+    tables: &[Option<Table>],
+    period: Option<&Period>,
+    clocks: Clocks,
+    subject: Subject,
+    group: Option<&str>,
+) -> Result<Vec<EvidenceRow>, Vec<String>> {
+    let expr = match subject {
+        Subject::Measure(m) => &program.measures[m].expr,
+        Subject::Indicator(i) => &program.indicators[i].value,
+    };
+    let aggregates = timeline::evidence::aggregates_behind(program, expr);
+    let mut timeline = Timeline::new(program, tables, clocks);
+    timeline.select(&selection_of(subject));
+    let s = timeline.state(period);
+    let group = match group {
+        Some(key) => Some(timeline.group_of(s, subject, key)?),
+        None => None,
+    };
+    Ok(timeline.evidence(s, &aggregates, group))
+}
+
+fn selection_of(subject: Subject) -> Selection {
+    match subject {
+        Subject::Measure(m) => Selection {
+            measures: vec![m],
+            indicators: Vec::new(),
+        },
+        Subject::Indicator(i) => Selection {
+            measures: Vec::new(),
+            indicators: vec![i],
+        },
+    }
 }
 
 /// The value of one row of a loaded column.

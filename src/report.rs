@@ -6,6 +6,7 @@
 //! skipped while loading. docs/output.md describes the JSON and CSV layouts.
 
 mod csv;
+pub mod explain;
 mod json;
 mod table;
 mod types;

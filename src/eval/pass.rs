@@ -86,6 +86,17 @@ pub fn rows_in_period(table: &Table, time: Option<usize>, period: Option<&Period
     }
 }
 
+/// Whether a row is in the period by a date-time column, or by none (a snapshot's rows
+/// always are).
+pub fn row_in_period(
+    table: &Table,
+    column: Option<usize>,
+    row: usize,
+    period: Option<&Period>,
+) -> bool {
+    column.is_none_or(|c| in_period(&table.columns[c], row, period))
+}
+
 /// Whether a row is in the period by a date-time column. A row whose column is empty
 /// belongs to no period, so it is left out even when the whole data is used.
 fn in_period(column: &Column, row: usize, period: Option<&Period>) -> bool {

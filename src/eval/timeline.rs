@@ -9,6 +9,7 @@
 //! first period is missing, with that reason; the same group is found in an earlier period
 //! by its label.
 
+pub(super) mod evidence;
 mod explain;
 mod plan;
 
@@ -642,6 +643,17 @@ impl<'a> Timeline<'a> {
         g: GroupingId,
         i: usize,
     ) -> IndicatorOutcome {
+        self.decide(s, id, g, i).0
+    }
+
+    /// An indicator's outcome for group `i`, and what decided its status.
+    pub(super) fn decide(
+        &mut self,
+        s: usize,
+        id: usize,
+        g: GroupingId,
+        i: usize,
+    ) -> (IndicatorOutcome, Decision) {
         let ind = &self.program.indicators[id];
         let Outcome { value, skipped, .. } = self.outcome(s, &ind.value, g, i, None);
 
@@ -663,17 +675,25 @@ impl<'a> Timeline<'a> {
             .as_ref()
             .map(|c| self.outcome(s, c, g, i, Some(id)).value);
         let mut status = None;
+        let mut decision = Decision::NoBand;
         if sample.is_some_and(|v| v != Value::Bool(true)) {
             status = insufficient();
+            decision = Decision::Sample;
         }
-        for gate in ind.gates.iter() {
+        for (k, gate) in ind.gates.iter().enumerate() {
             let Some(c) = &gate.condition else { continue };
             if status.is_some() {
                 break;
             }
             match self.outcome(s, c, g, i, Some(id)).value {
-                Value::Bool(true) => status = Some(gate.status.clone()),
-                Value::Missing(_) => status = insufficient(),
+                Value::Bool(true) => {
+                    status = Some(gate.status.clone());
+                    decision = Decision::Gate(k);
+                }
+                Value::Missing(_) => {
+                    status = insufficient();
+                    decision = Decision::UndecidedGate(k);
+                }
                 _ => {}
             }
         }
@@ -681,8 +701,9 @@ impl<'a> Timeline<'a> {
             // Decided before the criteria.
         } else if value.is_missing() {
             status = insufficient();
+            decision = Decision::MissingValue;
         } else {
-            for band in &ind.criteria {
+            for (k, band) in ind.criteria.iter().enumerate() {
                 let holds = match &band.condition {
                     None => Value::Bool(true),
                     Some(c) => self.outcome(s, c, g, i, Some(id)).value,
@@ -690,10 +711,12 @@ impl<'a> Timeline<'a> {
                 match holds {
                     Value::Bool(true) => {
                         status = Some(band.status.clone());
+                        decision = Decision::Band(k);
                         break;
                     }
                     Value::Missing(_) => {
                         status = Some(INSUFFICIENT_DATA.to_string());
+                        decision = Decision::UndecidedBand(k);
                         break;
                     }
                     _ => {}
@@ -701,13 +724,33 @@ impl<'a> Timeline<'a> {
             }
         }
 
-        IndicatorOutcome {
+        let outcome = IndicatorOutcome {
             value,
             skipped,
             status,
             target_met,
-        }
+        };
+        (outcome, decision)
     }
+}
+
+/// What decided an indicator's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Decision {
+    /// The sample condition does not hold: insufficient data.
+    Sample,
+    /// The gate of this index holds.
+    Gate(usize),
+    /// The gate of this index cannot be decided: insufficient data.
+    UndecidedGate(usize),
+    /// The value is missing: insufficient data.
+    MissingValue,
+    /// The band of this index is the first that holds.
+    Band(usize),
+    /// The band of this index cannot be decided: insufficient data.
+    UndecidedBand(usize),
+    /// No band holds: no status.
+    NoBand,
 }
 
 /// The instants a time column holds: date-times as they are, dates at their first moment.

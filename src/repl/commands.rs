@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::check::explain::explain as type_report;
 use crate::diagnostic::did_you_mean;
 use crate::eval::{self, Selection, Subject};
+use crate::report::explain::{explanation, explanation_json};
 
 use super::render;
 use super::session::{Format, Output, Session};
@@ -229,8 +230,8 @@ impl Session {
             subject,
         );
         match self.format {
-            Format::Table => output.text.push_str(&render::explanation(&program, &step)),
-            Format::Json => output.line(format!("{:#}", render::explanation_json(&program, &step))),
+            Format::Table => output.text.push_str(&explanation(&program, &step)),
+            Format::Json => output.line(format!("{:#}", explanation_json(&program, &step))),
         }
         self.program = program;
         output

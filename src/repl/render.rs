@@ -6,13 +6,10 @@ use serde_json::{json, Value as Json};
 use crate::check::explain::{IndicatorTypes, MeasureTypes};
 use crate::check::{ExprKind, Function, Program};
 use crate::data::Table;
-use crate::eval::{self, DatasetSummary, MeasureResult, Period, Results, Step, StepKind};
+use crate::eval::{self, DatasetSummary, MeasureResult, Period, Results};
 use crate::report::{self, align, display, json_value};
 
-/// Text on one line, every run of whitespace made one space.
-pub(super) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub(super) use crate::report::explain::one_line;
 
 /// Whether an expression, or a row expression of an aggregate it uses, calls one of the
 /// lookups.
@@ -197,112 +194,6 @@ fn missing(reasons: &[&str]) -> String {
     } else {
         format!("when {}", reasons.join(", or "))
     }
-}
-
-/// A computation as a tree, from the value asked about down to its aggregates.
-pub(super) fn explanation(program: &Program, step: &Step) -> String {
-    let mut out = String::new();
-    node(program, step, "", "", &mut out);
-    out
-}
-
-fn node(program: &Program, step: &Step, first: &str, rest: &str, out: &mut String) {
-    let mut head = format!(
-        "{} = {}",
-        one_line(&step.label),
-        display(program, &step.value, step.ty)
-    );
-    if let Some(status) = &step.status {
-        head.push_str(&format!(", status {status}"));
-    }
-    out.push_str(&format!("{first}{head}\n"));
-
-    let mut details: Vec<String> = Vec::new();
-    let mut inputs: &[Step] = &step.inputs;
-    if let Some(expr) = &step.expr {
-        let expr = one_line(expr);
-        // A base measure that is one aggregate says so on its own lines.
-        if let [only] = inputs {
-            if matches!(only.kind, StepKind::Aggregate { .. }) && one_line(&only.label) == expr {
-                details.push(expr.clone());
-                details.push(rows(only));
-                inputs = &[];
-            }
-        }
-        let just_a_name = matches!(inputs, [only] if only.label == expr);
-        if details.is_empty() && !just_a_name {
-            details.push(expr);
-        }
-    }
-    if matches!(step.kind, StepKind::Aggregate { .. }) {
-        details.push(rows(step));
-    }
-    if let Some(by) = &step.group_by {
-        details.push(format!("grouped by {by}; this is the total"));
-    }
-    let bar = if inputs.is_empty() { "" } else { "│  " };
-    for d in details {
-        out.push_str(&format!("{rest}{bar}{d}\n"));
-    }
-    for (k, input) in inputs.iter().enumerate() {
-        let last = k + 1 == inputs.len();
-        let (branch, indent) = if last {
-            ("└─ ", "   ")
-        } else {
-            ("├─ ", "│  ")
-        };
-        node(
-            program,
-            input,
-            &format!("{rest}{branch}"),
-            &format!("{rest}{indent}"),
-            out,
-        );
-    }
-}
-
-/// The rows an aggregate counted.
-fn rows(step: &Step) -> String {
-    let dataset = match &step.kind {
-        StepKind::Aggregate { dataset } => dataset.as_str(),
-        _ => "",
-    };
-    let mut text = match step.rows {
-        Some(1) => format!("1 row of {dataset} matched"),
-        Some(n) => format!("{n} rows of {dataset} matched"),
-        None => format!("{dataset} could not be read"),
-    };
-    if let Some(e) = step.excepted.filter(|e| *e > 0) {
-        text.push_str(&format!(", {e} excepted"));
-    }
-    text
-}
-
-/// A computation as nested JSON objects.
-pub(super) fn explanation_json(program: &Program, step: &Step) -> Json {
-    let kind = match &step.kind {
-        StepKind::Indicator => "indicator",
-        StepKind::Measure => "measure",
-        StepKind::Aggregate { .. } => "aggregate",
-    };
-    let dataset = match &step.kind {
-        StepKind::Aggregate { dataset } => json!(dataset),
-        _ => Json::Null,
-    };
-    json!({
-        "kind": kind,
-        "name": one_line(&step.label),
-        "expression": step.expr.as_deref().map(one_line),
-        "type": program.type_name(step.ty),
-        "value": json_value(program, &step.value, step.ty),
-        "display": display(program, &step.value, step.ty),
-        "group_by": step.group_by,
-        "status": step.status,
-        "dataset": dataset,
-        "rows": step.rows,
-        "excepted": step.excepted,
-        "inputs": step.inputs.iter().map(|s| explanation_json(program, s)).collect::<Vec<_>>(),
-    })
 }
 
 /// Every dataset of the programme, one a line.

@@ -6,7 +6,7 @@
 use crate::check::{ExprKind, Function, MeasureId, Type};
 use crate::eval::value::{Missing, Value};
 
-use super::{GroupingId, Timeline};
+use super::{Decision, GroupingId, Timeline};
 
 /// What one step of a computation is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,15 +29,29 @@ pub struct Step {
     pub expr: Option<String>,
     pub value: Value,
     pub ty: Type,
-    /// How the value is grouped, for an indicator or measure that is; the value is the
-    /// total over every group.
+    /// How the value is grouped, for an indicator or measure that is.
     pub group_by: Option<String>,
+    /// The key of the group the value is of; `None` for the total over every group.
+    pub group: Option<String>,
     /// For an indicator: its status.
     pub status: Option<String>,
+    /// For an indicator: what decided the status, in words, with the band or gate as
+    /// written (`band \`amber when value >= 80%\` is the first that holds`).
+    pub criterion: Option<String>,
+    /// For an indicator with a target: the target as written, and whether the value meets
+    /// it (`None` when the value is missing).
+    pub target: Option<(String, Option<bool>)>,
+    /// For an aggregate: the rows of its dataset in the period, which it read.
+    pub read: Option<u64>,
     /// For an aggregate: the rows of the period that passed its filter.
     pub rows: Option<u64>,
     /// For an aggregate: the rows of the period that its `except` left out.
     pub excepted: Option<u64>,
+    /// The missing values skipped: by an aggregate, or by the aggregates below a measure.
+    pub skipped: u64,
+    /// For an aggregate: its filter and its exception, as written.
+    pub filter: Option<String>,
+    pub except: Option<String>,
     /// The measures and aggregates the expression uses directly, in the order written.
     pub inputs: Vec<Step>,
 }
@@ -70,23 +84,106 @@ impl Timeline<'_> {
         }
     }
 
-    fn explain_indicator(&mut self, s: usize, id: usize) -> Step {
+    /// The computation of one group of a subject in state `s`, the group named by its key
+    /// as the results show it (`finance`, `finance / high`); the groups there are when no
+    /// group has that key.
+    pub(in crate::eval) fn explain_group(
+        &mut self,
+        s: usize,
+        subject: Subject,
+        key: &str,
+    ) -> Result<Step, Vec<String>> {
+        let (g, i) = self.group_of(s, subject, key)?;
+        Ok(match subject {
+            Subject::Measure(m) => self.explain_measure(s, m, g, i),
+            Subject::Indicator(id) => self.explain_indicator_at(s, id, g, i),
+        })
+    }
+
+    /// The grouping of a subject and the index of its group with key `key`; the groups
+    /// there are when none has it, or none when the subject is not grouped.
+    pub(in crate::eval) fn group_of(
+        &mut self,
+        s: usize,
+        subject: Subject,
+        key: &str,
+    ) -> Result<(GroupingId, usize), Vec<String>> {
         let program = self.program;
-        let indicator = &program.indicators[id];
+        let (grouping, reads) = match subject {
+            Subject::Measure(m) => (
+                program.measures[m].group_by.as_ref(),
+                &program.measures[m].reads,
+            ),
+            Subject::Indicator(id) => (
+                program.indicators[id].group_by.as_ref(),
+                &program.indicators[id].reads,
+            ),
+        };
+        let g = self.grouping_id(s, grouping, reads);
+        let domain = &self.states[s].domains[g];
+        match grouping.and(domain.labels.iter().position(|l| l == key)) {
+            Some(i) => Ok((g, i)),
+            None => Err(domain.labels.clone()),
+        }
+    }
+
+    fn explain_indicator(&mut self, s: usize, id: usize) -> Step {
+        let indicator = &self.program.indicators[id];
         let g = self.grouping_id(s, indicator.group_by.as_ref(), &indicator.reads);
         let total = self.states[s].domains[g].len();
-        let outcome = self.indicator_outcome(s, id, g, total);
-        let inputs = self.inputs(s, &indicator.value, g, total);
+        self.explain_indicator_at(s, id, g, total)
+    }
+
+    fn explain_indicator_at(&mut self, s: usize, id: usize, g: GroupingId, i: usize) -> Step {
+        let program = self.program;
+        let indicator = &program.indicators[id];
+        let (outcome, decision) = self.decide(s, id, g, i);
+        let inputs = self.inputs(s, &indicator.value, g, i);
+        let text = |span| program.sources.text(span).to_string();
+        let criterion = match decision {
+            Decision::Sample => indicator.sample.as_ref().map(|c| {
+                format!(
+                    "the sample `{}` does not hold: too little evidence",
+                    text(c.span)
+                )
+            }),
+            Decision::Gate(k) => Some(format!("gate `{}` holds", text(indicator.gates[k].span))),
+            Decision::UndecidedGate(k) => Some(format!(
+                "gate `{}` cannot be decided: something in it is missing",
+                text(indicator.gates[k].span)
+            )),
+            Decision::MissingValue => Some("the value is missing".to_string()),
+            Decision::Band(k) => Some(format!(
+                "`{}` is the first band that holds",
+                text(indicator.criteria[k].span)
+            )),
+            Decision::UndecidedBand(k) => Some(format!(
+                "`{}` cannot be decided: something in it is missing",
+                text(indicator.criteria[k].span)
+            )),
+            Decision::NoBand if indicator.criteria.is_empty() => None,
+            Decision::NoBand => Some("no band holds".to_string()),
+        };
         Step {
             kind: StepKind::Indicator,
             label: indicator.name.clone(),
-            expr: Some(program.sources.text(indicator.value.span).to_string()),
+            expr: Some(text(indicator.value.span)),
             value: outcome.value,
             ty: indicator.value.ty,
             group_by: indicator.group_by.as_ref().map(|g| g.label()),
+            group: self.states[s].domains[g].labels.get(i).cloned(),
             status: outcome.status,
+            criterion,
+            target: indicator
+                .target
+                .as_ref()
+                .map(|t| (text(t.span), outcome.target_met)),
+            read: None,
             rows: None,
             excepted: None,
+            skipped: outcome.skipped,
+            filter: None,
+            except: None,
             inputs,
         }
     }
@@ -94,21 +191,27 @@ impl Timeline<'_> {
     fn explain_measure(&mut self, s: usize, m: MeasureId, g: GroupingId, i: usize) -> Step {
         let program = self.program;
         let measure = &program.measures[m];
-        let value = self
+        let outcome = self
             .measure_outcomes(s, m, g)
-            .swap_remove(i.min(self.states[s].domains[g].len()))
-            .value;
+            .swap_remove(i.min(self.states[s].domains[g].len()));
         let inputs = self.inputs(s, &measure.expr, g, i);
         Step {
             kind: StepKind::Measure,
             label: measure.name.clone(),
             expr: Some(program.sources.text(measure.expr.span).to_string()),
-            value,
+            value: outcome.value,
             ty: measure.ty,
             group_by: measure.group_by.as_ref().map(|g| g.label()),
+            group: self.states[s].domains[g].labels.get(i).cloned(),
             status: None,
+            criterion: None,
+            target: None,
+            read: None,
             rows: None,
             excepted: None,
+            skipped: outcome.skipped,
+            filter: None,
+            except: None,
             inputs,
         }
     }
@@ -155,6 +258,27 @@ impl Timeline<'_> {
         let aggregate = &program.aggregates[a];
         let result = self.states[s].aggregates.get(&(a, g));
         let at = |v: Option<&Vec<u64>>| v.and_then(|v| v.get(i)).copied();
+        let text = |e: &Option<crate::check::Expr>| {
+            e.as_ref().map(|e| program.sources.text(e.span).to_string())
+        };
+        let period_column = aggregate
+            .period_column
+            .or(program.datasets[aggregate.dataset].time);
+        // The rows read: those in the period, and for a group, those of the group (with
+        // the groups rolled up into it).
+        let scanned = self.states[s].scanned.as_ref();
+        let domain = &self.states[s].domains[g];
+        let read = self.tables[aggregate.dataset].as_ref().map(|t| {
+            if i >= domain.len() {
+                return crate::eval::pass::rows_in_period(t, period_column, scanned) as u64;
+            }
+            let of_row = domain.groups_of(aggregate.dataset);
+            let wanted = super::evidence::subtree(domain, i);
+            (0..t.len)
+                .filter(|&r| of_row.get(r).is_some_and(|k| wanted.contains(k)))
+                .filter(|&r| crate::eval::pass::row_in_period(t, period_column, r, scanned))
+                .count() as u64
+        });
         Step {
             kind: StepKind::Aggregate {
                 dataset: program.datasets[aggregate.dataset].name.clone(),
@@ -167,9 +291,16 @@ impl Timeline<'_> {
                 .unwrap_or(Value::Missing(Missing::Input)),
             ty: aggregate.ty,
             group_by: None,
+            group: None,
             status: None,
+            criterion: None,
+            target: None,
+            read,
             rows: at(result.map(|r| &r.rows)),
             excepted: at(result.map(|r| &r.excepted)),
+            skipped: at(result.map(|r| &r.skipped)).unwrap_or(0),
+            filter: text(&aggregate.filter),
+            except: text(&aggregate.except),
             inputs: Vec::new(),
         }
     }

@@ -138,7 +138,7 @@ impl Timeline<'_> {
     }
 
     /// An expression with every clock replaced by its instant in state `s`.
-    fn bind_clock(&self, s: usize, mut e: Expr) -> Expr {
+    pub(super) fn bind_clock(&self, s: usize, mut e: Expr) -> Expr {
         if let ExprKind::Clock(c) = e.kind {
             e.kind = ExprKind::Literal(match self.clock(s, c) {
                 Some(t) => Literal::DateTime(t),
