@@ -4,18 +4,21 @@
 //!
 //! ```text
 //! cli ──► report ──► eval ──► check ──► syntax
-//!                     └──► data
+//!  │                  └──► data            ▲
+//!  └──► format ────────────────────────────┘
 //! ```
 //!
 //! [`syntax`] parses `.msr` files into an AST whose every node has a byte span; [`check`]
 //! resolves names and types and produces a checked [`check::Program`]; [`data`] loads datasets
 //! into typed columns; [`eval`] computes measures and indicators for a reporting period; and
-//! [`report`] renders the results as a table, JSON or CSV.
+//! [`report`] renders the results as a table, JSON or CSV. Beside the pipeline, [`format`]
+//! prints a parsed file again in the canonical layout, for `msr fmt`.
 
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod format;
 pub mod report;
 pub mod syntax;

@@ -7,6 +7,8 @@
 pub mod ast;
 mod lower;
 
+pub(crate) use lower::{parse_tree, precedence, Rule};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -199,6 +201,12 @@ pub const STDLIB_PREFIX: &str = "std:";
 /// The standard library's files, by name.
 pub const STDLIB: &[(&str, &str)] = &[("scales.msr", include_str!("../stdlib/scales.msr"))];
 
+/// Reads one `.msr` file named on the command line, without following its imports.
+pub fn read_file(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    std::fs::read_to_string(path)
+        .map_err(|err| vec![unreadable(&SourceMap::default(), path, None, err)])
+}
+
 fn read_source(path: &Path) -> std::io::Result<String> {
     let text = path.to_string_lossy();
     match text.strip_prefix(STDLIB_PREFIX) {
@@ -243,7 +251,7 @@ fn unreadable(
 }
 
 /// An operating-system error as a clause: lower-case, without the error number.
-fn os_reason(err: &std::io::Error) -> String {
+pub(crate) fn os_reason(err: &std::io::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" (os error") {
         Some(i) => &text[..i],
