@@ -350,7 +350,7 @@ fn fmt_stdin(check: bool) -> u8 {
             "error: cannot read standard input: {}",
             syntax::os_reason(&err)
         );
-        return EXIT_USAGE;
+        return EXIT_CHECK;
     }
     match crate::format::format_source(name, &text) {
         Err(errors) => {

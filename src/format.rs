@@ -25,6 +25,8 @@ mod decls;
 mod doc;
 mod expr;
 mod layout;
+#[cfg(test)]
+mod tests;
 
 use pest::iterators::Pair;
 
@@ -46,10 +48,10 @@ const INDENT: usize = 2;
 /// `name` names the source in diagnostics. Imports are not followed and nothing is checked
 /// beyond the syntax.
 pub fn format_source(name: &str, text: &str) -> Result<String, Vec<Diagnostic>> {
-    let before = syntax::parse_text(name, text).map_err(|(_, errors)| errors)?;
+    let parsed = syntax::parse_text(name, text).map_err(|(_, errors)| errors)?;
     let source = SourceText::new(name, text);
-    let Some(root) = syntax::parse_tree(text) else {
-        return Err(vec![not_kept(&source, 0)]);
+    let (Some(module), Some(root)) = (parsed.modules.first(), syntax::parse_tree(text)) else {
+        return Err(vec![not_kept(&source, None)]);
     };
 
     let mut formatter = Formatter {
@@ -57,27 +59,37 @@ pub fn format_source(name: &str, text: &str) -> Result<String, Vec<Diagnostic>> 
     };
     let formatted = formatter.file(root);
     if let Some(at) = formatter.cursor.fault() {
-        return Err(vec![not_kept(&source, at)]);
+        return Err(vec![not_kept(&source, Some(at))]);
     }
-
-    // The safety net: the layout may move tokens and comments between lines, nothing else.
-    let after = syntax::parse(FileId(0), &formatted).map_err(|_| vec![not_kept(&source, 0)])?;
-    if before.modules.first().map(shape) != Some(shape(&after))
-        || comments::all_comments(text) != comments::all_comments(&formatted)
-    {
-        return Err(vec![not_kept(&source, 0)]);
+    if !keeps(module, text, &formatted) {
+        return Err(vec![not_kept(&source, None)]);
     }
     Ok(formatted)
 }
 
-/// The diagnostic for a layout that would not keep the programme as it is.
-fn not_kept(source: &SourceText, at: usize) -> Diagnostic {
+/// Whether `formatted` is the same programme as `text`, whose module is `before`, in
+/// another layout: the same AST but for its spans, and the same comments in the same order.
+fn keeps(before: &syntax::ast::Module, text: &str, formatted: &str) -> bool {
+    let Ok(after) = syntax::parse(FileId(0), formatted) else {
+        return false;
+    };
+    shape(before) == shape(&after)
+        && comments::all_comments(text) == comments::all_comments(formatted)
+}
+
+/// The diagnostic for a layout that would not keep the programme as it is, at the place
+/// where the layout and the source parted, when that is known.
+fn not_kept(source: &SourceText, at: Option<usize>) -> Diagnostic {
+    let (at, label) = match at {
+        Some(at) => (at, "the layout lost its place here"),
+        None => (0, "in this file"),
+    };
     Diagnostic::error(
         "msr::fmt::internal",
         "the formatter could not lay out this file without changing it",
     )
     .with_source(source.clone())
-    .with_label(at, at, "the layout went wrong here or later")
+    .with_label(at, at, label)
     .with_help("the file is left as it was; this is a fault of `msr fmt`, please report it")
 }
 

@@ -166,6 +166,10 @@ impl<'a> Cursor<'a> {
     /// around them. Comments on the next token's own line stay, to be printed inline.
     pub(crate) fn take_leading(&mut self) -> Leading<'a> {
         self.scan();
+        // Comments still trailing the last token come first, whatever role they get here.
+        let mut earlier = std::mem::take(&mut self.trailing);
+        earlier.append(&mut self.leading);
+        self.leading = earlier;
         let own = self
             .leading
             .iter()
