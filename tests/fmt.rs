@@ -269,8 +269,8 @@ fn spaced_out(text: &str) -> String {
         let rest = &text[at..];
         let skip = if rest.starts_with("//") {
             rest.find('\n').unwrap_or(rest.len())
-        } else if rest.starts_with("/*") {
-            rest[2..].find("*/").map_or(rest.len(), |i| i + 4)
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            body.find("*/").map_or(rest.len(), |i| i + 4)
         } else if rest.starts_with('"') {
             let mut end = 1;
             let bytes = rest.as_bytes();

@@ -10,7 +10,7 @@
 use pest::iterators::Pair;
 
 use super::doc::{width_of, Doc};
-use super::layout::Item;
+use super::layout::{self, Item, Spacing};
 use super::{children, leaves, Formatter, INDENT, WIDTH};
 use crate::syntax::Rule;
 
@@ -59,6 +59,7 @@ impl<'a> Formatter<'a> {
         let head = self.render(Doc::concat(head), 0);
         let categories = parts.next().map(|list| children(&list)).unwrap_or_default();
 
+        // Try the line; a comment among the categories, or too long a line, rules it out.
         let before = self.cursor.clone();
         let flat = self.categories_flat(&categories);
         let flat = format!("{head}{}", self.render(flat, 0));
@@ -66,7 +67,11 @@ impl<'a> Formatter<'a> {
             return flat;
         }
         self.cursor = before;
+        self.categories_block(head, categories)
+    }
 
+    /// The categories of a scale one per line after `head`, which ends in `[`.
+    fn categories_block(&mut self, head: String, categories: Vec<Pair<'a, Rule>>) -> String {
         let trailing = self.cursor.take_trailing();
         let count = categories.len();
         let items: Vec<Item> = categories
@@ -78,6 +83,7 @@ impl<'a> Formatter<'a> {
                     if i + 1 < count {
                         doc.push(f.punct(","));
                     } else {
+                        // The layout owns the trailing comma.
                         f.cursor.skip(",");
                         doc.push(",".into());
                     }
@@ -88,7 +94,7 @@ impl<'a> Formatter<'a> {
         let closing = self.cursor.take_rest();
         let close = self.punct("]");
         let close = self.render(close, 0);
-        let body = super::layout::join(&items, &closing, INDENT, super::layout::Spacing::AsWritten);
+        let body = layout::join(&items, &closing, INDENT, Spacing::AsWritten);
         format!("{head}{}\n{body}\n{close}", trailing_text(&trailing))
     }
 
@@ -240,14 +246,11 @@ impl<'a> Formatter<'a> {
             .unwrap_or(parts.len());
         let mut head = vec![self.spaced(&parts[..types_at])];
         let mut entries = Vec::new();
+        let mut before_types = [":", "->"].into_iter();
         for part in &parts[types_at..] {
             match part.as_rule() {
                 Rule::type_ref => {
-                    let before = if part.as_span().start() == parts[types_at].as_span().start() {
-                        ":"
-                    } else {
-                        "->"
-                    };
+                    let before = before_types.next().unwrap_or("->");
                     head.push(" ".into());
                     head.push(self.punct(before));
                     head.push(" ".into());
