@@ -128,6 +128,14 @@ impl<'a> Cursor<'a> {
         Doc::concat(docs)
     }
 
+    /// The comments before the next token, without the token: for a construct that starts
+    /// there to print them before its groups rather than inside them, so that a comment on
+    /// a line of its own does not break the construct it precedes.
+    pub(crate) fn before_next(&mut self) -> Doc {
+        self.scan();
+        Doc::concat(self.pending_docs())
+    }
+
     /// Consumes the punctuation `text`, which must come next in the source.
     pub(crate) fn punct(&mut self, text: &str) -> Doc {
         let at = self.scan();
@@ -214,7 +222,14 @@ impl<'a> Cursor<'a> {
     /// Pending comments as documents: those trailing the last token, then those leading
     /// the next one.
     fn pending_docs(&mut self) -> Vec<Doc> {
-        let mut docs = self.trailing_docs();
+        let mut docs = Vec::new();
+        for comment in self.take_trailing() {
+            docs.push(comment.trailing_doc());
+            // The token comes next on the same line: after a block comment, a space.
+            if !comment.is_line {
+                docs.push(Doc::text(" "));
+            }
+        }
         self.emitted += self.leading.len();
         docs.extend(self.leading.drain(..).map(|c| c.leading_doc()));
         docs

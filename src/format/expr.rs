@@ -69,6 +69,12 @@ impl<'a> Formatter<'a> {
     }
 
     fn node(&mut self, node: Node<'a>) -> Doc {
+        let comments = self.cursor.before_next();
+        let doc = self.node_itself(node);
+        Doc::concat(vec![comments, doc])
+    }
+
+    fn node_itself(&mut self, node: Node<'a>) -> Doc {
         match node {
             Node::Operand(pair) => self.operand(pair),
             Node::Prefix(op, operand) => {
@@ -86,19 +92,17 @@ impl<'a> Formatter<'a> {
                 let op = self.postfix(op);
                 Doc::concat(vec![operand, " ".into(), op])
             }
-            Node::Infix(..) => self.chain(node),
+            Node::Infix(left, op, right) => self.chain(*left, op, *right),
         }
     }
 
-    /// A run of operators of one class, `a and b and c`, as one unit.
-    fn chain(&mut self, node: Node<'a>) -> Doc {
+    /// A run of operators of one class, `a and b and c`, as one unit: `left op right` and
+    /// the operators of the same class down its left operands.
+    fn chain(&mut self, left: Node<'a>, op: Pair<'a, Rule>, right: Node<'a>) -> Doc {
         // Operators are left-associative, so the chain runs down the left operands.
-        let mut rest = Vec::new();
-        let mut first = node;
-        let class = match &first {
-            Node::Infix(_, op, _) => Class::of(op),
-            _ => unreachable!("a chain starts at an operator"),
-        };
+        let class = Class::of(&op);
+        let mut rest = vec![(op, right)];
+        let mut first = left;
         while let Node::Infix(left, op, right) = first {
             if Class::of(&op) != class {
                 first = Node::Infix(left, op, right);

@@ -482,3 +482,26 @@ fn a_layout_that_loses_its_place_is_a_diagnostic_not_a_changed_file() {
     assert_eq!(diagnostic.labels[0].start, 8);
     assert!(diagnostic.help.is_some());
 }
+
+#[test]
+fn a_comment_before_an_expression_does_not_break_the_expression() {
+    let title = "t".repeat(40);
+    formats(
+        &format!("measure exposed \"{title}\" : Count<asset> =/* c */ count(assets where facing)"),
+        &format!(
+            "measure exposed \"{title}\" : Count<asset> =\n  /* c */ count(assets where facing)\n"
+        ),
+    );
+    formats(
+        "measure m : Count =\n  // why\n  a - count(x where y)",
+        "measure m : Count =\n  // why\n  a - count(x where y)\n",
+    );
+}
+
+#[test]
+fn a_block_comment_that_ended_a_line_stays_apart_from_the_next_token() {
+    formats(
+        "dataset d {\n  maturity/* c */\n  : Maturity\n}",
+        "dataset d {\n  maturity /* c */ : Maturity\n}\n",
+    );
+}
