@@ -151,6 +151,9 @@ impl<'a> Formatter<'a> {
         head: Doc,
         entries: impl FnOnce(&mut Self) -> Vec<Item<'a>>,
     ) -> String {
+        // The head has no place to break: a very long title leaves it past the width. A
+        // break inside `indicator NAME "TITLE" {` would need a layout for a lone `{`, and
+        // no title in the repository comes near.
         let open = self.punct("{");
         let mut text = self.render(Doc::concat(vec![head, " ".into(), open]), indent);
         let trailing = self.cursor.take_trailing();

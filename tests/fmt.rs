@@ -75,7 +75,8 @@ lookup remediation_deadline "Remediation deadline per severity" : Severity -> Du
 // ---------------------------------------------------------------------------------------
 // Properties over every programme of the repository
 
-/// Every `.msr` file under the corpus, the examples and the standard library.
+/// Every `.msr` file under the corpus, the examples, the standard library and the
+/// benchmarks.
 fn programmes() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let entries =
@@ -90,7 +91,7 @@ fn programmes() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    for dir in ["tests/corpus", "examples", "stdlib"] {
+    for dir in ["tests/corpus", "examples", "stdlib", "benches"] {
         walk(Path::new(&common::root(dir)), &mut out);
     }
     out.sort();

@@ -44,6 +44,10 @@ impl Comment<'_> {
     }
 
     /// The comment as a leading one, before a token: on a line of its own if it had one.
+    ///
+    /// A blank line before it is not kept here, inside a declaration's expression or head:
+    /// documents have no blank lines, which only the lists of declarations and of block
+    /// entries keep.
     fn leading_doc(&self) -> Doc {
         let mut docs = Vec::new();
         if self.own_line {
