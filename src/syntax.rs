@@ -7,14 +7,13 @@
 pub mod ast;
 mod lower;
 
-pub(crate) use lower::{parse_tree, precedence, Rule};
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 pub use ast::{FileId, Module, Span};
+pub(crate) use lower::{parse_tree, precedence, Rule};
 
 /// Deepest bracket nesting accepted. Deeper input is reported instead of risking the stack.
 pub const MAX_NESTING: usize = 64;

@@ -505,3 +505,18 @@ fn a_block_comment_that_ended_a_line_stays_apart_from_the_next_token() {
         "dataset d {\n  maturity /* c */ : Maturity\n}\n",
     );
 }
+
+#[test]
+fn the_deepest_expressions_the_parser_accepts_format() {
+    let depth = syntax::MAX_NESTING - 1;
+    let nested = format!("{}x{}", "(".repeat(depth), ")".repeat(depth));
+    let chain = vec!["a"; syntax::MAX_OPERATORS].join(" + ");
+    let nots = "not ".repeat(syntax::MAX_OPERATORS - 1);
+    for expr in [nested, format!("{nots}x"), chain.clone()] {
+        let once = format(&format!("measure m : Number = {expr}"));
+        assert_eq!(format(&once), once);
+    }
+    // The chain breaks before each `+`; brackets and prefixes have nowhere to break.
+    let once = format(&format!("measure m : Number = {chain}"));
+    assert!(once.lines().all(|line| line.len() <= WIDTH), "{once}");
+}
