@@ -1,13 +1,15 @@
-//! The command line: `msr check`, `msr run`, `msr explain`, `msr test` and `msr repl`.
+//! The command line: `msr check`, `msr run`, `msr explain`, `msr test`, `msr fmt` and
+//! `msr repl`.
 //!
-//! Only this module knows processes, flags, terminals and exit codes. The exit codes are
-//! stable: 0 success, 1 a data or evaluation error, 2 a usage error, 3 a check failure,
-//! 4 an indicator has a status named by `--fail-on`.
+//! Only this module knows processes, flags, files, terminals and exit codes. The exit codes
+//! are stable: 0 success, 1 a data or evaluation error (for `msr fmt --check`, a file that is
+//! not formatted), 2 a usage error, 3 a check failure (for `msr fmt`, a file that could not
+//! be formatted), 4 an indicator has a status named by `--fail-on`.
 
 mod line_editor;
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -28,12 +30,14 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_CHECK: u8 = 3;
 /// An indicator has a status named by `--fail-on`.
 pub const EXIT_FAIL_ON: u8 = 4;
+/// `msr fmt --check` found a file that formatting would change.
+pub const EXIT_UNFORMATTED: u8 = 1;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "msr",
     version,
-    about = "Information-security measurement: check and run .msr programmes"
+    about = "Information-security measurement: check, run and format .msr programmes"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -69,6 +73,17 @@ enum Command {
         /// How to print the outcome.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
+    },
+    /// Rewrite .msr files in the canonical layout; only their layout changes.
+    Fmt {
+        /// The .msr files to format (imports are not followed), or `-` to read standard
+        /// input and write the result to standard output.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: print the files that formatting would change, one per line, and
+        /// exit with 1 if there are any.
+        #[arg(long)]
+        check: bool,
     },
     /// Explore data and try measures at a prompt, with the given files loaded.
     Repl(ReplArgs),
@@ -258,6 +273,7 @@ fn main_on_this_thread() -> ExitCode {
         } => test_command(&files, filter, format),
         Command::Repl(args) => repl_command(args),
         Command::Explain(args) => explain_command(&args),
+        Command::Fmt { files, check } => fmt_command(&files, check),
     };
     ExitCode::from(code)
 }
@@ -553,6 +569,97 @@ fn default_data_dir(file: &std::path::Path) -> PathBuf {
         .map(PathBuf::from)
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Formats each file in place, or with `--check` lists those that are not formatted. A file
+/// that cannot be read, parsed or written is left as it is and reported; the others are
+/// still formatted.
+fn fmt_command(files: &[PathBuf], check: bool) -> u8 {
+    let stdin = Path::new("-");
+    if files.iter().any(|f| f == stdin) {
+        if files.len() > 1 {
+            eprintln!("error: `-` reads standard input and cannot be given with files");
+            return EXIT_USAGE;
+        }
+        return fmt_stdin(check);
+    }
+
+    let mut diagnostics = Vec::new();
+    let mut unformatted = false;
+    for file in files {
+        let name = file.display().to_string();
+        let text = match syntax::read_file(file) {
+            Ok(text) => text,
+            Err(unreadable) => {
+                diagnostics.extend(unreadable);
+                continue;
+            }
+        };
+        match crate::format::format_source(&name, &text) {
+            Err(errors) => diagnostics.extend(errors),
+            // An unchanged file is not written, so that its modification time stays.
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("{name}");
+                unformatted = true;
+            }
+            Ok(formatted) => match std::fs::write(file, formatted) {
+                Ok(()) => eprintln!("reformatted {name}"),
+                Err(err) => diagnostics.push(
+                    Diagnostic::error(
+                        "msr::fmt::unwritable_file",
+                        format!("cannot write `{name}`: {}", syntax::os_reason(&err)),
+                    )
+                    .with_help("check that the file is writable; it was left as it was"),
+                ),
+            },
+        }
+    }
+
+    print_diagnostics(&diagnostics);
+    if !diagnostics.is_empty() {
+        EXIT_CHECK
+    } else if unformatted {
+        EXIT_UNFORMATTED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `msr fmt -`: formats standard input to standard output, for editors. On a syntax error
+/// nothing is written to standard output.
+fn fmt_stdin(check: bool) -> u8 {
+    let name = "<stdin>";
+    let mut text = String::new();
+    if let Err(err) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!(
+            "error: cannot read standard input: {}",
+            syntax::os_reason(&err)
+        );
+        return EXIT_CHECK;
+    }
+    match crate::format::format_source(name, &text) {
+        Err(errors) => {
+            print_diagnostics(&errors);
+            EXIT_CHECK
+        }
+        Ok(formatted) if check => {
+            if formatted == text {
+                EXIT_OK
+            } else {
+                println!("{name}");
+                EXIT_UNFORMATTED
+            }
+        }
+        Ok(formatted) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe is the reader's choice, not an error of the formatting.
+            let _ = stdout
+                .write_all(formatted.as_bytes())
+                .and_then(|_| stdout.flush());
+            EXIT_OK
+        }
+    }
 }
 
 /// What a run evaluates: one period (or the whole data), or a series of periods.

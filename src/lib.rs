@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! cli ──► repl ──► report ──► eval ──► check ──► syntax
-//!                              └──► data
+//!  │                            └──► data            ▲
+//!  └──► format ──────────────────────────────────────┘
 //! ```
 //!
 //! [`syntax`] parses `.msr` files into an AST whose every node has a byte span; [`check`]
@@ -12,13 +13,16 @@
 //! into typed columns; [`eval`] computes measures and indicators for a reporting period;
 //! [`report`] renders the results as a table, JSON or CSV; and [`repl`] keeps a session in
 //! which programmes, expressions and new measures are tried one input at a time. `cli` skips
-//! `repl` for `check` and `run`.
+//! `repl` for `check` and `run`. Beside the pipeline, [`format`] prints a parsed file again
+//! in the canonical layout, for `msr fmt`, and [`testing`] runs the `test` blocks of a
+//! programme on their fixtures, for `msr test`.
 
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod format;
 pub mod repl;
 pub mod report;
 pub mod syntax;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 pub use ast::{FileId, Module, Span};
+pub(crate) use lower::{fixture_lines, parse_tree, precedence, Rule};
 pub use period::{period_problem, period_start};
 
 /// Deepest bracket nesting accepted. Deeper input is reported instead of risking the stack.
@@ -245,6 +246,12 @@ pub const STDLIB: &[(&str, &str)] = &[
     ),
 ];
 
+/// Reads one `.msr` file named on the command line, without following its imports.
+pub fn read_file(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    std::fs::read_to_string(path)
+        .map_err(|err| vec![unreadable(&SourceMap::default(), path, None, err)])
+}
+
 fn read_source(path: &Path) -> std::io::Result<String> {
     let text = path.to_string_lossy();
     match text.strip_prefix(STDLIB_PREFIX) {
@@ -289,7 +296,7 @@ fn unreadable(
 }
 
 /// An operating-system error as a clause: lower-case, without the error number.
-fn os_reason(err: &std::io::Error) -> String {
+pub(crate) fn os_reason(err: &std::io::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" (os error") {
         Some(i) => &text[..i],

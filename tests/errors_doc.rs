@@ -21,9 +21,12 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Codes whose examples cannot run here: a root file that cannot be read, a source that the
 /// checker rejects before data is loaded, bytes that are not UTF-8 (which Markdown cannot
-/// hold), summaries that need more than twenty bad rows, and a file that changes while it
-/// is read (tested beside the loader).
+/// hold), summaries that need more than twenty bad rows, a file that changes while it is
+/// read (tested beside the loader), and the formatter's own failures, which are about files
+/// rather than programmes (tested in tests/fmt.rs and beside the formatter).
 const NOT_RUN: &[&str] = &[
+    "msr::fmt::unwritable_file",
+    "msr::fmt::internal",
     "msr::data::changed_while_read",
     "msr::syntax::unreadable_file",
     "msr::data::unknown_format",

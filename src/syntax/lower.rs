@@ -2,8 +2,8 @@
 //!
 //! Expressions are folded here with a Pratt parser, which is where operator precedence is
 //! decided, lowest first: `or`, `and`, `not`, comparisons, `is none` and `in [...]`, `+ -`,
-//! `* /`, unary minus. Literal text is turned into values here, so later phases never look
-//! at token text again.
+//! `* /`, unary minus ([`precedence`], which the formatter folds expressions with too).
+//! Literal text is turned into values here, so later phases never look at token text again.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use pest::iterators::Pair;
@@ -18,6 +18,37 @@ use super::ParseError;
 struct MsrParser;
 
 mod test_block;
+
+pub(crate) use test_block::fixture_lines;
+
+/// The concrete parse tree of a source, every token with its exact text and place, for the
+/// formatter. `None` when the source does not parse; [`super::parse`] says why.
+pub(crate) fn parse_tree(text: &str) -> Option<Pair<'_, Rule>> {
+    MsrParser::parse(Rule::file, text).ok()?.next()
+}
+
+/// The operators of an expression by precedence, loosest first: the one table both the
+/// lowering and the formatter fold a flat `expr` with.
+pub(crate) fn precedence() -> PrattParser<Rule> {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::postfix(Rule::is_none)
+            | Op::postfix(Rule::is_not_none)
+            | Op::postfix(Rule::in_list)
+            | Op::postfix(Rule::not_in_list)
+            | Op::postfix(Rule::within))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+}
 
 type Result<T> = std::result::Result<T, ParseError>;
 
@@ -665,26 +696,7 @@ impl Lowerer {
             });
         }
 
-        let pratt = PrattParser::new()
-            .op(Op::infix(Rule::op_or, Assoc::Left))
-            .op(Op::infix(Rule::op_and, Assoc::Left))
-            .op(Op::prefix(Rule::op_not))
-            .op(Op::infix(Rule::op_eq, Assoc::Left)
-                | Op::infix(Rule::op_ne, Assoc::Left)
-                | Op::infix(Rule::op_lt, Assoc::Left)
-                | Op::infix(Rule::op_le, Assoc::Left)
-                | Op::infix(Rule::op_gt, Assoc::Left)
-                | Op::infix(Rule::op_ge, Assoc::Left))
-            .op(Op::postfix(Rule::is_none)
-                | Op::postfix(Rule::is_not_none)
-                | Op::postfix(Rule::in_list)
-                | Op::postfix(Rule::not_in_list)
-                | Op::postfix(Rule::within))
-            .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
-            .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
-            .op(Op::prefix(Rule::op_neg));
-
-        pratt
+        precedence()
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;

@@ -24,16 +24,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(parse_check load_csv load_jsonl)
+  targets=(parse_check format load_csv load_jsonl)
 fi
 
-# Seeds: every programme of the corpus and the examples for the parser, and the heads of
-# the shipped data files for the loaders.
+# Seeds: every programme of the corpus and the examples for the parser and the formatter,
+# and the heads of the shipped data files for the loaders.
 seed() {
   local target=$1 dir=tests/fuzz/corpus/$1
   mkdir -p "$dir"
   case $target in
-    parse_check)
+    parse_check | format)
       find tests/corpus examples benches stdlib -name '*.msr' -exec cp {} "$dir/" \; ;;
     load_csv)
       for f in tests/fuzz/seeds/*.csv examples/*/*.csv; do

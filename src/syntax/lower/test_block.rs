@@ -94,21 +94,22 @@ impl Lowerer {
         text: &str,
         base: usize,
     ) -> Result<(Vec<FixtureCell>, Vec<Vec<FixtureCell>>)> {
+        let lines = fixture_lines(text).map_err(|open| ParseError {
+            code: "msr::syntax::unexpected",
+            message: "this quoted cell is not closed".into(),
+            start: base + open,
+            end: base + open + 1,
+            label: "the quote starts here".into(),
+            help: Some("end the cell with `\"` on the same line".into()),
+        })?;
         let mut header: Option<Vec<FixtureCell>> = None;
         let mut rows = Vec::new();
-        let mut offset = base;
-        for line in text.split_inclusive('\n') {
-            let start = offset;
-            offset += line.len();
-            let line = line.trim_end_matches(['\n', '\r']);
-            let line = match line_comment_start(line) {
-                Some(i) => &line[..i],
-                None => line,
-            };
-            if line.trim().is_empty() || is_rule_line(line) {
-                continue;
-            }
-            let cells = self.cells(line, start)?;
+        for line in lines.iter().filter(|l| !l.cells.is_empty()) {
+            let cells: Vec<FixtureCell> = line
+                .cells
+                .iter()
+                .map(|&(at, raw)| self.cell(base + at, raw))
+                .collect();
             match &header {
                 None => {
                     for cell in &cells {
@@ -117,8 +118,8 @@ impl Lowerer {
                     header = Some(cells);
                 }
                 Some(names) if cells.len() != names.len() => {
-                    let first = cells.first().map_or(start, |c| c.span.start as usize);
-                    let last = cells.last().map_or(start, |c| c.span.end as usize);
+                    let first = cells.first().map_or(base, |c| c.span.start as usize);
+                    let last = cells.last().map_or(base, |c| c.span.end as usize);
                     return Err(ParseError {
                         code: "msr::syntax::fixture_row",
                         message: format!(
@@ -143,65 +144,18 @@ impl Lowerer {
         Ok((header.unwrap_or_default(), rows))
     }
 
-    /// The cells of one line, split at `|` outside quotes. A line may open and close with
-    /// `|`, as a row of a Markdown table does.
-    fn cells(&self, line: &str, start: usize) -> Result<Vec<FixtureCell>> {
-        let mut bounds = Vec::new();
-        let mut cell_start = 0;
-        let mut quoted: Option<usize> = None;
-        let mut chars = line.char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' if quoted.is_some() => {
-                    chars.next();
-                }
-                '"' => quoted = if quoted.is_some() { None } else { Some(i) },
-                '|' if quoted.is_none() => {
-                    bounds.push(cell_start..i);
-                    cell_start = i + 1;
-                }
-                _ => {}
-            }
-        }
-        if let Some(open) = quoted {
-            return Err(ParseError {
-                code: "msr::syntax::unexpected",
-                message: "this quoted cell is not closed".into(),
-                start: start + open,
-                end: start + open + 1,
-                label: "the quote starts here".into(),
-                help: Some("end the cell with `\"` on the same line".into()),
-            });
-        }
-        bounds.push(cell_start..line.len());
-        // A Markdown row, `| a | b |`, opens and closes with a bar; otherwise a last bar
-        // is followed by an empty cell.
-        let trimmed = line.trim();
-        if trimmed.starts_with('|') {
-            bounds.remove(0);
-            if trimmed.len() > 1 && trimmed.ends_with('|') && !bounds.is_empty() {
-                bounds.pop();
-            }
-        }
-
-        Ok(bounds
-            .into_iter()
-            .map(|range| {
-                let raw = &line[range.clone()];
-                let lead = raw.len() - raw.trim_start().len();
-                let trimmed = raw.trim();
-                let at = start + range.start + lead;
-                let span = Span::new(self.file, at, at + trimmed.len());
-                let text = if trimmed.is_empty() {
-                    None
-                } else if trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"') {
-                    Some(unescape(&trimmed[1..trimmed.len() - 1]))
-                } else {
-                    Some(trimmed.to_string())
-                };
-                FixtureCell { text, span }
-            })
-            .collect())
+    /// A cell as written at byte `at` of the file: empty is missing, and a quoted cell is
+    /// its text with the escapes resolved.
+    fn cell(&self, at: usize, raw: &str) -> FixtureCell {
+        let span = Span::new(self.file, at, at + raw.len());
+        let text = if raw.is_empty() {
+            None
+        } else if raw.len() >= 2 && raw.starts_with('"') && raw.ends_with('"') {
+            Some(unescape(&raw[1..raw.len() - 1]))
+        } else {
+            Some(raw.to_string())
+        };
+        FixtureCell { text, span }
     }
 
     fn expectation(&self, pair: Pair<Rule>) -> Result<Expectation> {
@@ -346,6 +300,92 @@ impl Lowerer {
             })
             .collect()
     }
+}
+
+/// One line of a fixture table as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FixtureLine<'t> {
+    /// The cells, trimmed, quotes kept, each with its byte offset in the table's text; none
+    /// for a blank line, a line of only a comment, or a Markdown rule line.
+    pub cells: Vec<(usize, &'t str)>,
+    /// The `//` comment that ends the line, with its offset.
+    pub comment: Option<(usize, &'t str)>,
+    /// Whether the line is a Markdown rule, `|---|:--|`, which holds no row.
+    pub rule: bool,
+}
+
+/// The lines of a fixture table's text (what is between its braces), split into cells at `|`
+/// outside quotes. A line may open and close with `|`, as a row of a Markdown table does; a
+/// last bar otherwise ends an empty last cell. The error is the offset of a quote left open.
+pub(crate) fn fixture_lines(text: &str) -> std::result::Result<Vec<FixtureLine<'_>>, usize> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let raw = raw.trim_end_matches(['\n', '\r']);
+        let (line, comment) = match line_comment_start(raw) {
+            Some(i) => (&raw[..i], Some((start + i, raw[i..].trim_end()))),
+            None => (raw, None),
+        };
+        let rule = is_rule_line(line);
+        let cells = if line.trim().is_empty() || rule {
+            Vec::new()
+        } else {
+            split_cells(line)
+                .map_err(|open| start + open)?
+                .into_iter()
+                .map(|(at, cell)| (start + at, cell))
+                .collect()
+        };
+        lines.push(FixtureLine {
+            cells,
+            comment,
+            rule,
+        });
+    }
+    Ok(lines)
+}
+
+/// The cells of one line, trimmed, with their offsets in the line; the error is the offset
+/// of a quote left open.
+fn split_cells(line: &str) -> std::result::Result<Vec<(usize, &str)>, usize> {
+    let mut bounds = Vec::new();
+    let mut cell_start = 0;
+    let mut quoted: Option<usize> = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quoted.is_some() => {
+                chars.next();
+            }
+            '"' => quoted = if quoted.is_some() { None } else { Some(i) },
+            '|' if quoted.is_none() => {
+                bounds.push(cell_start..i);
+                cell_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if let Some(open) = quoted {
+        return Err(open);
+    }
+    bounds.push(cell_start..line.len());
+    let trimmed = line.trim();
+    if trimmed.starts_with('|') {
+        bounds.remove(0);
+        if trimmed.len() > 1 && trimmed.ends_with('|') && !bounds.is_empty() {
+            bounds.pop();
+        }
+    }
+    Ok(bounds
+        .into_iter()
+        .map(|range| {
+            let raw = &line[range.clone()];
+            let lead = raw.len() - raw.trim_start().len();
+            (range.start + lead, raw.trim())
+        })
+        .collect())
 }
 
 /// A Markdown rule between a table's header and its rows: `|----|:---|`.
