@@ -406,41 +406,22 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
 
 /// Explains one measure or indicator: the tree of its computation, or the rows behind it.
 fn explain_command(args: &ExplainArgs) -> u8 {
-    let calendar = match &args.tz {
-        Some(zone) => match Calendar::named(zone) {
-            Ok(calendar) => calendar,
-            Err(message) => return usage(&message),
-        },
-        None => Calendar::utc(),
-    };
-    let as_of = match args.as_of.as_deref() {
-        Some("now") => Some(chrono::Utc::now().timestamp_micros()),
-        Some(text) => match calendar.instant(text) {
-            Ok(t) => Some(t),
-            Err(message) => return usage(&message),
-        },
-        None => None,
+    let clocks = match clocks(args.tz.as_deref(), args.as_of.as_deref()) {
+        Ok(clocks) => clocks,
+        Err(message) => return usage(&message),
     };
     let period = match args
         .period
         .as_deref()
-        .map(|p| calendar.parse(p))
+        .map(|p| clocks.calendar.parse(p))
         .transpose()
     {
         Ok(period) => period,
         Err(message) => return usage(&message),
     };
-    let clocks = Clocks { calendar, as_of };
-
-    let program = match load_and_check(std::slice::from_ref(&args.file)) {
-        Ok((program, warnings)) => {
-            print_diagnostics(&warnings);
-            program
-        }
-        Err(errors) => {
-            print_diagnostics(&errors);
-            return EXIT_CHECK;
-        }
+    let program = match checked(&args.file) {
+        Ok(program) => program,
+        Err(code) => return code,
     };
     let subject = if let Some(m) = program.measure(&args.name) {
         eval::Subject::Measure(m)
@@ -463,25 +444,20 @@ fn explain_command(args: &ExplainArgs) -> u8 {
         ));
     };
 
-    let data_dir = args
-        .data
-        .clone()
-        .unwrap_or_else(|| default_data_dir(&args.file));
-    let access = DataAccess {
-        allow_any_path: args.allow_any_path,
-        load: crate::data::LoadOptions {
-            row_lines: args.rows,
-            ..crate::data::LoadOptions::default()
-        },
+    let load = crate::data::LoadOptions {
+        row_lines: args.rows,
+        ..crate::data::LoadOptions::default()
     };
-    let data = match eval::load_data(&program, &data_dir, &access) {
+    let data = match loaded(
+        &program,
+        &args.file,
+        args.data.as_ref(),
+        args.allow_any_path,
+        load,
+    ) {
         Ok(data) => data,
-        Err(errors) => {
-            print_diagnostics(&errors);
-            return EXIT_DATA;
-        }
+        Err(code) => return code,
     };
-    print_diagnostics(&data.warnings);
     let (tables, period) = (&data.tables, period.as_ref());
 
     let unknown_group = |keys: Vec<String>| {
@@ -561,6 +537,61 @@ fn emit(text: &str) {
 fn usage(message: &str) -> u8 {
     eprintln!("error: {message}");
     EXIT_USAGE
+}
+
+/// The calendar of `--tz` and the instant of `--as-of`.
+fn clocks(tz: Option<&str>, as_of: Option<&str>) -> Result<Clocks, String> {
+    let calendar = match tz {
+        Some(zone) => Calendar::named(zone)?,
+        None => Calendar::utc(),
+    };
+    let as_of = match as_of {
+        Some("now") => Some(chrono::Utc::now().timestamp_micros()),
+        Some(text) => Some(calendar.instant(text)?),
+        None => None,
+    };
+    Ok(Clocks { calendar, as_of })
+}
+
+/// The checked programme of one file, its warnings printed; the exit code when it does not
+/// check, its errors printed.
+fn checked(file: &std::path::Path) -> Result<Program, u8> {
+    match load_and_check(&[file.to_path_buf()]) {
+        Ok((program, warnings)) => {
+            print_diagnostics(&warnings);
+            Ok(program)
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            Err(EXIT_CHECK)
+        }
+    }
+}
+
+/// The datasets a programme reads, from `--data` or the programme's folder, their warnings
+/// printed; the exit code when one cannot be read, the errors printed.
+fn loaded(
+    program: &Program,
+    file: &std::path::Path,
+    data: Option<&PathBuf>,
+    allow_any_path: bool,
+    load: crate::data::LoadOptions,
+) -> Result<eval::Data, u8> {
+    let data_dir = data.cloned().unwrap_or_else(|| default_data_dir(file));
+    let access = DataAccess {
+        allow_any_path,
+        load,
+    };
+    match eval::load_data(program, &data_dir, &access) {
+        Ok(data) => {
+            print_diagnostics(&data.warnings);
+            Ok(data)
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            Err(EXIT_DATA)
+        }
+    }
 }
 
 /// The folder of a programme file, where its data is unless `--data` says otherwise.
@@ -670,15 +701,7 @@ enum Span {
 
 /// The time settings and what to evaluate, from the command line.
 fn run_span(args: &RunArgs) -> Result<(Clocks, Span), String> {
-    let calendar = match &args.tz {
-        Some(zone) => Calendar::named(zone)?,
-        None => Calendar::utc(),
-    };
-    let as_of = match args.as_of.as_deref() {
-        Some("now") => Some(chrono::Utc::now().timestamp_micros()),
-        Some(text) => Some(calendar.instant(text)?),
-        None => None,
-    };
+    let Clocks { calendar, as_of } = clocks(args.tz.as_deref(), args.as_of.as_deref())?;
     let span = match (&args.period, &args.from, &args.to) {
         (Some(p), _, _) => Span::One(Some(calendar.parse(p)?)),
         (None, Some(from), Some(to)) => {
@@ -728,36 +751,25 @@ fn run_command(args: &RunArgs) -> u8 {
         }
     };
 
-    let program = match load_and_check(std::slice::from_ref(&args.file)) {
-        Ok((program, warnings)) => {
-            print_diagnostics(&warnings);
-            program
-        }
-        Err(errors) => {
-            print_diagnostics(&errors);
-            return EXIT_CHECK;
-        }
+    let program = match checked(&args.file) {
+        Ok(program) => program,
+        Err(code) => return code,
     };
 
-    let data_dir = args
-        .data
-        .clone()
-        .unwrap_or_else(|| default_data_dir(&args.file));
-    let access = DataAccess {
-        allow_any_path: args.allow_any_path,
-        load: crate::data::LoadOptions {
-            skip_bad_rows: args.skip_bad_rows,
-            ..crate::data::LoadOptions::default()
-        },
+    let load = crate::data::LoadOptions {
+        skip_bad_rows: args.skip_bad_rows,
+        ..crate::data::LoadOptions::default()
     };
-    let data = match eval::load_data(&program, &data_dir, &access) {
+    let data = match loaded(
+        &program,
+        &args.file,
+        args.data.as_ref(),
+        args.allow_any_path,
+        load,
+    ) {
         Ok(data) => data,
-        Err(errors) => {
-            print_diagnostics(&errors);
-            return EXIT_DATA;
-        }
+        Err(code) => return code,
     };
-    print_diagnostics(&data.warnings);
 
     let (rendered, series) = match span {
         Span::One(period) => {

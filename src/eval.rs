@@ -444,18 +444,8 @@ pub fn explain(
     clocks: Clocks,
     subject: Subject,
 ) -> Step {
-    let selection = match subject {
-        Subject::Measure(m) => Selection {
-            measures: vec![m],
-            indicators: Vec::new(),
-        },
-        Subject::Indicator(i) => Selection {
-            measures: Vec::new(),
-            indicators: vec![i],
-        },
-    };
     let mut timeline = Timeline::new(program, tables, clocks);
-    timeline.select(&selection);
+    timeline.select(&selection_of(subject));
     let s = timeline.state(period);
     timeline.explain(s, subject)
 }

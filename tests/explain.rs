@@ -8,18 +8,9 @@ mod common;
 
 /// Runs `msr explain ARGS` from the crate root, so that files are named as given.
 fn explain(args: &[&str]) -> common::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_msr"))
-        .arg("explain")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the msr binary runs");
-    common::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let mut all = vec!["explain"];
+    all.extend_from_slice(args);
+    common::msr_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &all)
 }
 
 const TINY: &str = "tests/fixtures/tiny/tiny.msr";

@@ -2,26 +2,13 @@
 //! way (its report is a snapshot), selection with `--filter`, JSON for pipelines, and the
 //! exit codes.
 
-use std::process::Command;
-
 mod common;
 
 const SUITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/suites");
 
 /// Runs `msr ARGS` from the suites folder, so that the report names files as given.
 fn msr_in_suites(args: &[&str]) -> common::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_msr"))
-        .args(args)
-        .current_dir(SUITES)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the msr binary runs");
-    common::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::msr_in(std::path::Path::new(SUITES), args)
 }
 
 #[test]

@@ -134,25 +134,34 @@ impl<'a> Formatter<'a> {
     fn dataset(&mut self, pair: Pair<'a, Rule>) -> String {
         let (head, entries) = split_head(&pair);
         let head = self.spaced(&head);
-        let keyword = entries
-            .iter()
-            .filter(|e| e.as_rule() != Rule::column_decl)
-            .map(first_word_width)
-            .max()
-            .unwrap_or(0);
-        let column = entries
-            .iter()
-            .filter(|e| e.as_rule() == Rule::column_decl)
-            .map(first_word_width)
-            .max()
-            .unwrap_or(0);
+        self.settings_and_columns(head, entries, Rule::column_decl, Self::column)
+    }
+
+    /// A block of settings (`source "x.csv"`), their first words padded to one width, and
+    /// of columns, laid out by `column` with their names padded to another.
+    fn settings_and_columns(
+        &mut self,
+        head: Doc,
+        entries: Vec<Pair<'a, Rule>>,
+        column_rule: Rule,
+        column: fn(&mut Self, Pair<'a, Rule>, usize) -> Doc,
+    ) -> String {
+        let width = |of_columns: bool| {
+            entries
+                .iter()
+                .filter(|e| (e.as_rule() == column_rule) == of_columns)
+                .map(first_word_width)
+                .max()
+                .unwrap_or(0)
+        };
+        let (keyword, name) = (width(false), width(true));
         self.block(0, head, |f| {
             entries
                 .into_iter()
                 .map(|entry| {
                     f.item(|f| {
-                        let doc = if entry.as_rule() == Rule::column_decl {
-                            f.column(entry, column)
+                        let doc = if entry.as_rule() == column_rule {
+                            column(f, entry, name)
                         } else {
                             f.entry(entry, keyword)
                         };
@@ -285,15 +294,8 @@ impl<'a> Formatter<'a> {
         docs.push(" ".into());
         docs.push(self.punct("="));
         docs.push(" ".into());
-        for value in parts.flat_map(|v| children(&v)) {
-            if value.as_rule() == Rule::negative {
-                docs.push(self.punct("-"));
-                for literal in children(&value) {
-                    docs.push(self.token(&literal));
-                }
-            } else {
-                docs.push(self.token(&value));
-            }
+        for value in parts {
+            docs.push(self.constant(value));
         }
         Doc::concat(docs)
     }
@@ -380,34 +382,7 @@ impl<'a> Formatter<'a> {
         let mut parts = children(&pair);
         let entries = parts.split_off(2.min(parts.len()));
         let head = self.spaced(&parts);
-        let is_column = |e: &Pair<Rule>| e.as_rule() == Rule::column_binding;
-        let keyword = entries
-            .iter()
-            .filter(|e| !is_column(e))
-            .map(first_word_width)
-            .max()
-            .unwrap_or(0);
-        let column = entries
-            .iter()
-            .filter(|e| is_column(e))
-            .map(first_word_width)
-            .max()
-            .unwrap_or(0);
-        self.block(0, head, |f| {
-            entries
-                .into_iter()
-                .map(|entry| {
-                    f.item(|f| {
-                        let doc = if is_column(&entry) {
-                            f.column_binding(entry, column)
-                        } else {
-                            f.entry(entry, keyword)
-                        };
-                        f.render(doc, INDENT)
-                    })
-                })
-                .collect()
-        })
+        self.settings_and_columns(head, entries, Rule::column_binding, Self::column_binding)
     }
 
     /// `severity = "Priority" { "P1" = critical, "P2" = high }`, the recoding on the line

@@ -142,8 +142,9 @@ impl<'a> Formatter<'a> {
         Doc::concat(docs)
     }
 
-    /// An expected value: a literal, `-` and a literal, or a name.
-    fn constant(&mut self, pair: Pair<'a, Rule>) -> Doc {
+    /// A constant as an expectation or a lookup entry writes it: a literal, `-` and a
+    /// literal, or a name.
+    pub(super) fn constant(&mut self, pair: Pair<'a, Rule>) -> Doc {
         let mut docs = Vec::new();
         for part in children(&pair) {
             if part.as_rule() == Rule::negative {

@@ -1038,6 +1038,11 @@ fn string_value(pair: Pair<Rule>) -> String {
         .next()
         .map(|p| p.as_str())
         .unwrap_or_default();
+    unescape(raw)
+}
+
+/// Text between quotes with `\"`, `\\`, `\n` and `\t` resolved.
+fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {

@@ -14,8 +14,14 @@ pub struct Output {
 
 /// Runs `msr` with the given arguments, as a user would, without colour.
 pub fn msr(args: &[&str]) -> Output {
+    msr_in(std::path::Path::new("."), args)
+}
+
+/// Runs `msr` in the folder `dir`, so that the files it names are relative to it.
+pub fn msr_in(dir: &std::path::Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_msr"))
         .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .output()

@@ -6,7 +6,7 @@
 
 use pest::iterators::Pair;
 
-use super::{compare_op, line_comment_start, next, string_value, Lowerer, Result, Rule};
+use super::{compare_op, line_comment_start, next, string_value, unescape, Lowerer, Result, Rule};
 use crate::syntax::ast::*;
 use crate::syntax::ParseError;
 
@@ -418,25 +418,6 @@ fn column_name(cell: &FixtureCell) -> Result<()> {
             "start the table with the names of the columns, such as `id | opened_at`".into(),
         ),
     })
-}
-
-/// The text of a quoted cell, with `\"`, `\\`, `\n` and `\t` resolved.
-fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]
