@@ -420,8 +420,8 @@ fn hints_finish_a_command_and_say_what_it_takes() {
     let hint = |line: &str| session.hint(line, line.len()).map(|h| (h.text, h.inserts));
     assert_eq!(hint(":expl"), Some(("ain".to_string(), true)));
     assert_eq!(hint(":explain"), None);
-    assert_eq!(hint(":explain "), Some(("NAME".to_string(), false)));
-    assert_eq!(hint(":e "), Some(("NAME".to_string(), false)));
+    assert_eq!(hint(":explain "), Some(("NAME [GROUP]".to_string(), false)));
+    assert_eq!(hint(":e "), Some(("NAME [GROUP]".to_string(), false)));
     assert_eq!(hint(":x"), None);
     assert_eq!(hint("count("), None);
 }
@@ -585,4 +585,17 @@ fn a_binding_typed_at_the_prompt_reads_the_file_again() {
         text(&mut session, "high_or_critical").trim(),
         "1 : Count<incident>"
     );
+}
+
+#[test]
+fn explain_takes_a_group_by_its_key() {
+    let (mut session, _) = start(&[TINY], Some("2025-09"));
+    let it = text(&mut session, ":explain incident_sla IT");
+    assert!(
+        it.contains("incident_sla = 50% : Percent, status amber"),
+        "{it}"
+    );
+    assert!(it.contains("this is group IT") && it.contains("2 rows of incidents read, 1 matched"));
+    let none = text(&mut session, ":explain incident_sla Legal");
+    assert!(none.contains("its groups are Finance, HR, IT"), "{none}");
 }

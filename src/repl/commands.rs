@@ -48,8 +48,8 @@ pub(super) const COMMANDS: &[Command] = &[
     Command {
         name: "explain",
         alias: Some("e"),
-        args: "NAME",
-        about: "how a measure or indicator is computed, down to the rows matched",
+        args: "NAME [GROUP]",
+        about: "how a measure or indicator is computed, down to the rows matched; or one group",
     },
     Command {
         name: "data",
@@ -210,7 +210,13 @@ impl Session {
         output
     }
 
-    fn explain_command(&mut self, name: &str) -> Output {
+    /// `:explain NAME [GROUP]`: the computation of a value's total, or of one group, named
+    /// by its key as the results show it (`Human Resources`, `finance / high`).
+    fn explain_command(&mut self, args: &str) -> Output {
+        let (name, group) = match args.split_once(char::is_whitespace) {
+            Some((name, group)) => (name, Some(group.trim())),
+            None => (args, None),
+        };
         let subject = if let Some(m) = self.program.measure(name) {
             Subject::Measure(m)
         } else if let Some(i) = self.program.indicator(name) {
@@ -222,18 +228,34 @@ impl Session {
         let mut output = Output::default();
         // Evaluating nothing reads the datasets as an evaluation would.
         self.evaluate(&program, &Selection::default(), &[], &mut output);
-        let step = eval::explain(
-            &program,
-            self.tables.all(),
-            self.period.as_ref(),
-            self.clocks,
-            subject,
-        );
-        match self.format {
-            Format::Table => output.text.push_str(&explanation(&program, &step)),
-            Format::Json => output.line(format!("{:#}", explanation_json(&program, &step))),
-        }
+        let (tables, period) = (self.tables.all(), self.period.as_ref());
+        let step = match group {
+            None => Ok(eval::explain(
+                &program,
+                tables,
+                period,
+                self.clocks,
+                subject,
+            )),
+            Some(key) => eval::explain_group(&program, tables, period, self.clocks, subject, key)
+                .map_err(|keys| match keys.is_empty() {
+                    true => format!("`{name}` is not grouped, so it has no group `{key}`"),
+                    false => format!(
+                        "`{name}` has no group `{key}`; its groups are {}",
+                        keys.join(", ")
+                    ),
+                }),
+        };
         self.program = program;
+        match step {
+            Ok(step) => match self.format {
+                Format::Table => output.text.push_str(&explanation(&self.program, &step)),
+                Format::Json => {
+                    output.line(format!("{:#}", explanation_json(&self.program, &step)))
+                }
+            },
+            Err(message) => return Output::error(message),
+        }
         output
     }
 

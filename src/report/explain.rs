@@ -23,9 +23,10 @@ pub fn explanation(program: &Program, step: &Step) -> String {
 
 fn node(program: &Program, step: &Step, first: &str, rest: &str, out: &mut String) {
     let mut head = format!(
-        "{} = {}",
+        "{} = {} : {}",
         one_line(&step.label),
-        display(program, &step.value, step.ty)
+        display(program, &step.value, step.ty),
+        program.type_name(step.ty)
     );
     if let Some(status) = &step.status {
         head.push_str(&format!(", status {status}"));
