@@ -373,7 +373,15 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
     for file in files {
         match load_and_check(std::slice::from_ref(file)) {
             Ok((program, warnings)) => {
-                outcomes.extend(crate::testing::run(&program, &warnings, &selection));
+                let ran = crate::testing::run(&program, &warnings, &selection);
+                // Said on stderr, so that a pipeline reading the outcome is not disturbed.
+                if ran.is_empty() && format == DiagnosticFormat::Text {
+                    match &selection.filter {
+                        Some(f) => eprintln!("{}: no test's name contains `{f}`", file.display()),
+                        None => eprintln!("{}: no tests", file.display()),
+                    }
+                }
+                outcomes.extend(ran);
             }
             Err(errors) => {
                 code = EXIT_CHECK;

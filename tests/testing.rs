@@ -82,6 +82,10 @@ fn filter_selects_tests_by_name() {
     let none = msr_in_suites(&["test", "fail/mistakes.msr", "--filter", "no such test"]);
     assert_eq!(none.code, 0);
     assert_eq!(none.stdout, "0 passed, 0 failed\n");
+    assert_eq!(
+        none.stderr,
+        "fail/mistakes.msr: no test's name contains `no such test`\n"
+    );
 }
 
 #[test]
