@@ -49,7 +49,6 @@ SEED = 20250105
 OUT = Path(__file__).resolve().parent / "data"
 UTC = timezone.utc
 EXPORTED = datetime(2026, 1, 5, 7, 0, tzinfo=UTC)
-HISTORY_START = date(2024, 7, 1)
 
 # The organisation chart: each unit and the unit it reports to.
 UNITS = [
@@ -93,11 +92,11 @@ INCIDENTS = {
     (2025, 5): 38, (2025, 6): 27, (2025, 7): 25, (2025, 8): 23, (2025, 9): 24,
     (2025, 10): 22, (2025, 11): 21, (2025, 12): 19,
 }
-# The share of incidents with a reporting deadline reported late, per month (the rest of
-# the year: NORMAL_LATE). The number late is this share of the month's incidents, rounded.
+# The share of the incidents with a reporting deadline that are reported late, per month
+# until June 2025 (NORMAL_LATE in the months not listed); the number late is this share of
+# the month's incidents, rounded. From July none is late, but for one slip in November.
 LATE_REPORTING = {(2025, 3): 0.25, (2025, 4): 0.38, (2025, 5): 0.32, (2025, 6): 0.12}
 NORMAL_LATE = 0.07
-AFTER_FIX_LATE = 0.0  # from July 2025, with one exception in November
 # Mean hours from onset to detection, and from detection to recovery.
 DETECTION_HOURS = {"normal": 9, "spring": 40, "june": 18, "summer": 5}
 RECOVERY_HOURS = {"normal": 26, "spring": 95, "june": 45, "summer": 18}
@@ -277,17 +276,17 @@ def people():
     for y, m in months((2024, 7), (2025, 12)):
         first = date(y, m, 1)
         last = month_bounds(y, m)[1].date() - timedelta(days=1)
-        in_post = [p for p in staff if p.left is None and p.joined < first]
-        leavers = rng.sample(in_post, rng.randrange(3, 6))
+        current = [p for p in staff if p.left is None and p.joined < first]
+        leavers = rng.sample(current, rng.randrange(3, 6))
         late = round(len(leavers) * LATE_DISABLING) if first < WORKFLOW_START else 0
         for k, person in enumerate(leavers):
             person.left = random_day(first, last)
-            if k < late:
-                person.disabled = person.left + timedelta(days=rng.randrange(2, 26))
-            else:
-                person.disabled = person.left + timedelta(days=rng.randrange(0, 2))
+            # By hand, an identity is disabled on the day or the next, or days late; the
+            # workflow disables it on the last day.
+            delay = rng.randrange(2, 26) if k < late else rng.randrange(0, 2)
             if first >= WORKFLOW_START:
-                person.disabled = person.left
+                delay = 0
+            person.disabled = person.left + timedelta(days=delay)
         for _ in range(rng.randrange(3, 7)):
             number += 1
             unit = rng.choices(units, weights)[0]
@@ -394,7 +393,8 @@ def phishing(staff):
     for m in range(1, 13):
         sent = datetime(2025, m, 1, 8, 0, tzinfo=UTC) + timedelta(days=rng.randrange(8, 14))
         recipients = rng.sample(in_post(staff, sent.date()), PHISHING_RECIPIENTS)
-        clicked = set(rng.sample(range(len(recipients)), round(len(recipients) * PHISHING_CLICKS[m])))
+        clicks = round(len(recipients) * PHISHING_CLICKS[m])
+        clicked = set(rng.sample(range(len(recipients)), clicks))
         for k, person in enumerate(recipients):
             # People who did not click sometimes report the message to the security team.
             lines.append(
@@ -423,7 +423,9 @@ def directory(staff):
         enabled = p.disabled is None
         users.append([p.login, p.id, p.unit, yes_no(enabled), day(p.disabled)])
         accounts.append([p.login, p.login, "false", "true" if enabled else "false"])
-    write_csv("directory.csv", ["Login", "Employee No", "Department", "Enabled", "Disabled On"], users)
+    write_csv(
+        "directory.csv", ["Login", "Employee No", "Department", "Enabled", "Disabled On"], users
+    )
 
     # Accounts several people sign in with: a scanner account in the warehouse, a backup
     # administrator, a customer service mailbox, the bank portal; and one long disabled.
@@ -459,23 +461,25 @@ def incidents():
                 kind = rng.choice(["Malware", "Unauthorised access"])
             tickets.append([kind, unambiguous(random_instant(start, end))])
         # Ransomware on a warehouse server in April: the largest loss of the year.
+        ransomware = None
         if (y, m) == (2025, 4):
             tickets[0][0] = "Malware"
+            ransomware = tickets[0][1]
         # A ticket created half an hour after midnight on 1 October, local time: still
         # September in UTC.
         if (y, m) == (2025, 9):
             tickets[0] = ["Misuse", datetime(2025, 9, 30, 22, 30, tzinfo=UTC)]
-        ransomware = tickets[0][1]
         tickets.sort(key=lambda t: t[1])
 
         with_deadline = [k for k, t in enumerate(tickets) if t[0] in DEADLINE_HOURS]
-        if (y, m) >= (2025, 7):
-            share = AFTER_FIX_LATE
-        else:
-            share = LATE_REPORTING.get((y, m), NORMAL_LATE)
-        late = set(rng.sample(with_deadline, round(len(with_deadline) * share)))
         if (y, m) == (2025, 11):
             late = set(with_deadline[:1])
+        elif (y, m) >= (2025, 7):
+            late = set()
+        else:
+            share = LATE_REPORTING.get((y, m), NORMAL_LATE)
+            late = set(rng.sample(with_deadline, round(len(with_deadline) * share)))
+        # In spring two of the late ones are never reported at all.
         never = set(rng.sample(sorted(late), min(2, len(late)))) if phase == "spring" else set()
 
         for k, (kind, detected) in enumerate(tickets):
@@ -500,20 +504,23 @@ def incidents():
             loss = None
             if rng.random() < 0.8:
                 loss = LOSS_EUR[priority] * rng.lognormvariate(0, 0.5)
-            if (y, m) == (2025, 4) and detected == ransomware:
+            team = weighted([(u, w) for u, w in HEADCOUNT.items()])
+            summary = SUMMARIES[kind]
+            if detected == ransomware:
                 priority, loss = "P1", 185000.0
+                team, summary = "Warehousing", "Ransomware on a warehouse server"
             rows.append(
                 [
                     f"SEC-{number}",
                     berlin(detected),
                     kind,
                     priority,
-                    weighted([(u, w) for u, w in HEADCOUNT.items()]),
+                    team,
                     berlin(unambiguous(started)) if started else "",
                     berlin(unambiguous(reported)) if reported else "",
                     berlin(unambiguous(restored)) if restored else "",
                     f"{loss:.2f}" if loss is not None else "",
-                    SUMMARIES[kind],
+                    summary,
                 ]
             )
     write_csv(
@@ -540,21 +547,22 @@ def incidents():
 
 def hosts():
     kinds = [
-        ("Laptop", "WS", 120),
-        ("Desktop", "WS", 60),
-        ("Server", "SRV", 30),
-        ("Virtual Server", "SRV", 15),
-        ("Switch", "NET", 10),
-        ("Firewall", "NET", 4),
-        ("Handheld", "MOB", 22),
+        # class, host name prefix, how many, operating system
+        ("Laptop", "ws", 120, "Windows 11"),
+        ("Desktop", "ws", 60, "Windows 11"),
+        ("Server", "srv", 30, "Windows Server 2022"),
+        ("Virtual Server", "srv", 15, "Windows Server 2022"),
+        ("Switch", "net", 10, "Vendor firmware"),
+        ("Firewall", "net", 4, "Vendor firmware"),
+        ("Handheld", "mob", 22, "Android 13"),
     ]
     office = [u for u in HEADCOUNT if u != "Warehousing"]
     result = []
     counters = {}
-    for kind, prefix, count in kinds:
+    for kind, prefix, count, system in kinds:
         for _ in range(count):
             counters[prefix] = counters.get(prefix, 0) + 1
-            if prefix in ("SRV", "NET"):
+            if prefix in ("srv", "net"):
                 unit = "IT Operations"
             elif kind == "Handheld":
                 unit = "Warehousing"
@@ -562,7 +570,8 @@ def hosts():
                 unit = rng.choice(["Warehousing", "Transport", "Customer Service"])
             else:
                 unit = rng.choice(office)
-            result.append({"name": f"hf-{prefix.lower()}-{counters[prefix]:03d}", "class": kind, "unit": unit})
+            name = f"hf-{prefix}-{counters[prefix]:03d}"
+            result.append({"name": name, "class": kind, "unit": unit, "os": system})
     # Five old servers that only the September sprint reaches.
     servers = [h for h in result if h["class"] in ("Server", "Virtual Server")]
     legacy = {h["name"] for h in rng.sample(servers, 5)}
@@ -572,17 +581,7 @@ def hosts():
     write_csv(
         "cmdb-hosts.csv",
         ["Hostname", "Class", "Department", "Operating System"],
-        [
-            [
-                h["name"],
-                h["class"],
-                h["unit"],
-                {"WS": "Windows 11", "SRV": "Windows Server 2022", "NET": "Vendor firmware", "MOB": "Android 13"}[
-                    h["name"].split("-")[1].upper()
-                ],
-            ]
-            for h in result
-        ],
+        [[h["name"], h["class"], h["unit"], h["os"]] for h in result],
     )
     return result
 
@@ -650,7 +649,11 @@ def findings(estate):
             elif rng.random() < 0.02:
                 fixed, state = None, "False Positive"
             rows.append([f"VF-{number:05d}", host["name"], risk, state, utc(detected), utc(fixed)])
-    write_csv("scanner-findings.csv", ["Finding", "Host", "Risk", "State", "First Seen", "Fixed On"], rows)
+    write_csv(
+        "scanner-findings.csv",
+        ["Finding", "Host", "Risk", "State", "First Seen", "Fixed On"],
+        rows,
+    )
 
 
 def patches(estate):
@@ -751,23 +754,31 @@ def services():
         ("Visitor registration", "Legal", 12),
     ]
     systems = []
-    for k, (name, unit, critical) in enumerate(names, start=1):
+
+    def system(name, unit, critical, live, authorised):
+        systems.append(
+            {
+                "id": f"SVC-{len(systems) + 1:03d}",
+                "name": name,
+                "unit": unit,
+                "critical": critical,
+                "live": live,
+                "retired": None,
+                "authorised": authorised,
+            }
+        )
+
+    for name, unit, critical in names:
         live = random_day(date(2012, 1, 1), date(2023, 12, 31))
         authorised = live - timedelta(days=rng.randrange(3, 40)) if rng.random() < 0.85 else None
-        systems.append(
-            {"id": f"SVC-{k:03d}", "name": name, "unit": unit, "critical": critical, "live": live,
-             "retired": None, "authorised": authorised}
-        )
-    for k, (name, unit, month) in enumerate(new, start=len(names) + 1):
+        system(name, unit, critical, live, authorised)
+    for name, unit, month in new:
         live = random_day(date(2025, month, 2), date(2025, month, 27))
         authorised = live - timedelta(days=rng.randrange(2, 20))
         # The sales analytics service went live three weeks before it was authorised.
         if name == "Sales analytics":
             authorised = live + timedelta(days=21)
-        systems.append(
-            {"id": f"SVC-{k:03d}", "name": name, "unit": unit, "critical": False, "live": live,
-             "retired": None, "authorised": authorised}
-        )
+        system(name, unit, False, live, authorised)
     # Retired during the year.
     for s in systems:
         if s["name"] == "Legacy billing":
@@ -775,16 +786,20 @@ def services():
         if s["name"] == "Press archive":
             s["retired"] = date(2025, 11, 14)
     # A system still being built: no go-live yet.
-    systems.append(
-        {"id": f"SVC-{len(systems) + 1:03d}", "name": "Yard automation", "unit": "Warehousing",
-         "critical": False, "live": None, "retired": None, "authorised": None}
-    )
+    system("Yard automation", "Warehousing", False, None, None)
     write_csv(
         "cmdb-services.csv",
         ["Service", "Name", "Owner Unit", "Critical", "Go-live", "Retired", "ATO Date"],
         [
-            [s["id"], s["name"], s["unit"], yes_no(s["critical"]), day(s["live"]), day(s["retired"]),
-             day(s["authorised"])]
+            [
+                s["id"],
+                s["name"],
+                s["unit"],
+                yes_no(s["critical"]),
+                day(s["live"]),
+                day(s["retired"]),
+                day(s["authorised"]),
+            ]
             for s in systems
         ],
     )
