@@ -1193,7 +1193,7 @@ fn pest_error(rule: Rule, text: &str, err: pest::error::Error<Rule>) -> ParseErr
         start,
         end,
         label: format!("expected {list} here"),
-        help: syntax_help(found)
+        help: syntax_help(found, &expected)
             .or_else(|| misspelt_keyword(found, &expected))
             .or_else(|| missing_brace(text, start, &rules)),
     }
@@ -1377,8 +1377,13 @@ fn found_at(text: &str, pos: usize) -> &str {
     &rest[..end]
 }
 
-fn syntax_help(found: &str) -> Option<String> {
+fn syntax_help(found: &str, expected: &[String]) -> Option<String> {
     match found {
+        "=" if expected.iter().any(|w| w == "`:`") => Some(
+            "a measure states its type before its formula, as in \
+             `measure open_incidents : Count<incident> = count(incidents)`"
+                .into(),
+        ),
         "==" | "=" => Some("comparisons use a single `=`, as in `severity = high`".into()),
         "&&" | "&" => Some("write `and`".into()),
         "||" | "|" => Some("write `or`".into()),
@@ -1817,6 +1822,9 @@ mod tests {
         );
         let err = parse_module(FileId(0), "measure m : Count = a == b").unwrap_err();
         assert!(err[0].help.as_deref().unwrap_or("").contains("single `=`"));
+        let err = parse_module(FileId(0), "measure m = count(incidents)").unwrap_err();
+        let help = err[0].help.as_deref().unwrap_or("");
+        assert!(help.contains("states its type"), "{help}");
     }
 
     #[test]
