@@ -549,6 +549,7 @@ impl Checker<'_> {
                 span: column.name.span,
                 source_name: None,
                 aliases: Vec::new(),
+                bool_texts: Vec::new(),
                 absent: false,
             });
         }

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use inline::{empty_table, load_inline, InlineRows};
+pub(crate) use values::parse_bool;
 pub use values::{parse_date, parse_datetime, parse_duration};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
@@ -66,6 +67,9 @@ pub struct ColumnSpec {
     /// The data file does not have the column (a binding says `= none`): it is missing in
     /// every row, which only an optional column may be.
     pub absent: bool,
+    /// Other texts the data writes a boolean column's values as (`"Y"` for `true`), from a
+    /// binding; `true`/`false`, `yes`/`no` and `1`/`0` are always read.
+    pub bool_texts: Arc<[(Arc<str>, bool)]>,
 }
 
 impl ColumnSpec {

@@ -174,3 +174,97 @@ fn a_missing_optional_column_suggests_binding_it_to_none() {
         out.stderr
     );
 }
+
+const STAFF: &str = r#"
+dataset staff {
+  source "staff.csv"
+  id       : Text
+  security : Bool
+  vetted   : Bool?
+  left     : Bool
+}
+measure security_staff : Count = count(staff where security)
+measure vetted_staff : Count = count(staff where vetted)
+measure vetting_unknown : Count = count(staff where vetted is none)
+measure leavers : Count = count(staff where left)
+"#;
+
+const STAFF_BOUND: &str = r#"
+use "catalogue.msr"
+bind staff {
+  source "export"
+  security = "Security Role" { "Y" = true, "N" = false }
+  vetted   = "Vetted" { "J" = true, "-" = false }
+  left     = "Left" { "X" = true, "" = false }
+}
+"#;
+
+/// The staff programme bound to `file` (`export.csv` or `export.jsonl`) holding `rows`.
+fn staff(name: &str, file: &str, rows: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
+    std::fs::write(dir.join("catalogue.msr"), STAFF).unwrap();
+    std::fs::write(
+        dir.join("mine.msr"),
+        STAFF_BOUND.replace("\"export\"", &format!("\"{file}\"")),
+    )
+    .unwrap();
+    std::fs::write(dir.join(file), rows).unwrap();
+    dir.join("mine.msr")
+}
+
+#[test]
+fn a_binding_recodes_the_texts_a_file_writes_booleans_as() {
+    // `yes` and `1` keep their usual meaning beside the binding's `Y` and `J`; an empty
+    // `Vetted` is missing, while the binding makes an empty `Left` false.
+    let csv = "id,Security Role,Vetted,Left\n\
+               a,Y,J,X\n\
+               b,N,-,\n\
+               c,yes,,X\n\
+               d, Y ,1, \n";
+    let jsonl = "{\"id\": \"a\", \"Security Role\": \"Y\", \"Vetted\": \"J\", \"Left\": \"X\"}\n\
+                 {\"id\": \"b\", \"Security Role\": \"N\", \"Vetted\": \"-\", \"Left\": \"\"}\n\
+                 {\"id\": \"c\", \"Security Role\": true, \"Vetted\": null, \"Left\": \"X\"}\n\
+                 {\"id\": \"d\", \"Security Role\": \"Y\", \"Vetted\": \"1\", \"Left\": \"\"}\n";
+    for (file, rows) in [("export.csv", csv), ("export.jsonl", jsonl)] {
+        let path = staff(&format!("bind-bool-{file}"), file, rows);
+        let json = common::run_json(&[path.to_str().unwrap()]);
+        assert_eq!(measure(&json, "security_staff"), 3, "{file}");
+        assert_eq!(measure(&json, "vetted_staff"), 2, "{file}");
+        assert_eq!(measure(&json, "vetting_unknown"), 1, "{file}");
+        assert_eq!(measure(&json, "leavers"), 2, "{file}");
+    }
+}
+
+#[test]
+fn a_boolean_text_the_binding_does_not_know_is_a_located_error() {
+    let path = staff(
+        "bind-bool-bad",
+        "export.csv",
+        "id,Security Role,Vetted,Left\na,Y,J,X\nb,Q,J,X\n",
+    );
+    let out = common::msr(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let words = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("invalid boolean `Q` in column `Security Role`"),
+        "{}",
+        out.stderr
+    );
+    assert!(words.contains("export.csv:3:3"), "{}", out.stderr);
+    assert!(
+        words.contains("a text the binding recodes: `Y` for `true`, `N` for `false`"),
+        "{}",
+        out.stderr
+    );
+
+    // `Security Role` has no text for the empty field, so a blank is missing, which a
+    // required column may not be.
+    let path = staff(
+        "bind-bool-blank",
+        "export.csv",
+        "id,Security Role,Vetted,Left\na,,J,X\n",
+    );
+    let out = common::msr(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("Security Role"), "{}", out.stderr);
+}

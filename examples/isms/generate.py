@@ -216,6 +216,11 @@ def yes_no(b):
     return "yes" if b else "no"
 
 
+def ticked(b):
+    """A tick box as the HR system exports it: `Y`, or nothing."""
+    return "Y" if b else ""
+
+
 def weighted(pairs):
     return rng.choices([k for k, _ in pairs], [w for _, w in pairs])[0]
 
@@ -321,7 +326,7 @@ def people():
             [
                 p.id,
                 p.unit,
-                yes_no(p.security_role),
+                ticked(p.security_role),
                 day(p.joined),
                 day(p.left),
                 day(p.screened),

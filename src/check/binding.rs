@@ -142,61 +142,142 @@ impl Checker<'_> {
         self.error(codes::UNKNOWN_COLUMN, column.span, message).help = Some(help);
     }
 
-    /// The texts a file writes a column's categories as.
+    /// The texts a file writes a column's categories or booleans as.
     fn recode(&mut self, d: usize, c: usize, binding: &ast::ColumnBinding) {
         let column = &self.program.datasets[d].columns[c];
-        let Type::Category(scale) = column.ty else {
-            let ty = self.program.type_name(column.ty);
-            let at = binding.recode[0]
-                .0
-                 .1
-                .to(binding.recode[binding.recode.len() - 1].1.span);
-            self.error(
-                codes::BINDING,
-                at,
-                format!(
-                    "column `{}` is `{ty}`, which has no categories to recode",
-                    column.name
-                ),
-            )
-            .help = Some("recode only columns of a scale; convert other values in the data".into());
-            return;
+        let scale = match column.ty {
+            Type::Category(scale) => Some(scale),
+            Type::Bool => None,
+            ty => {
+                let ty = self.program.type_name(ty);
+                let last = &binding.recode[binding.recode.len() - 1];
+                let at = binding.recode[0].0 .1.to(last.1.span());
+                self.error(
+                    codes::BINDING,
+                    at,
+                    format!(
+                        "column `{}` is `{ty}`, which has no categories to recode",
+                        column.name
+                    ),
+                )
+                .help = Some(
+                    "recode only columns of a scale or `Bool`; convert other values in the data"
+                        .into(),
+                );
+                return;
+            }
         };
-        let mut aliases = Vec::new();
+
         let mut texts: HashMap<&str, Span> = HashMap::new();
-        for ((text, text_span), category) in &binding.recode {
+        for ((text, text_span), recoded) in &binding.recode {
             if let Some(first) = texts.get(text.as_str()) {
                 self.repeated(
                     *text_span,
                     *first,
                     format!("`\"{text}\"` is recoded twice"),
-                    "give each text of the file one category",
+                    "give each text of the file one value",
                 );
                 continue;
             }
             texts.insert(text, *text_span);
-            let categories = &self.program.scales[scale].categories;
-            match categories.iter().position(|k| *k == category.name) {
-                Some(i) => aliases.push((text.clone(), i as u16)),
-                None => {
-                    let scale_name = self.program.scales[scale].name.clone();
-                    let help = did_you_mean(&category.name, categories.iter().map(String::as_str))
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| {
-                            format!(
-                                "the categories of `{scale_name}` are {}",
-                                categories.join(", ")
-                            )
-                        });
+            match (scale, recoded) {
+                (Some(scale), ast::Recoded::Category(category)) => {
+                    self.recode_category(d, c, scale, (text, *text_span), category)
+                }
+                (None, ast::Recoded::Bool(value, _)) => {
+                    self.recode_bool(d, c, (text, *text_span), *value)
+                }
+                (Some(_), ast::Recoded::Bool(value, span)) => {
+                    let name = self.program.datasets[d].columns[c].name.clone();
                     self.error(
-                        codes::UNKNOWN_CATEGORY,
-                        category.span,
-                        format!("scale `{scale_name}` has no category `{category}`"),
+                        codes::BINDING,
+                        *span,
+                        format!("column `{name}` holds categories, not `{value}`"),
                     )
-                    .help = Some(help);
+                    .help = Some("recode the text to a category of the column's scale".into());
+                }
+                (None, ast::Recoded::Category(category)) => {
+                    let name = self.program.datasets[d].columns[c].name.clone();
+                    self.error(
+                        codes::BINDING,
+                        category.span,
+                        format!(
+                            "column `{name}` is `Bool`, so a text stands for `true` or `false`"
+                        ),
+                    )
+                    .help = Some(format!("write `\"{text}\" = true` or `\"{text}\" = false`"));
                 }
             }
         }
-        self.program.datasets[d].columns[c].aliases = aliases;
+    }
+
+    fn recode_category(
+        &mut self,
+        d: usize,
+        c: usize,
+        scale: usize,
+        (text, text_span): (&str, Span),
+        category: &ast::Ident,
+    ) {
+        let categories = &self.program.scales[scale].categories;
+        let Some(i) = categories.iter().position(|k| *k == category.name) else {
+            let scale_name = self.program.scales[scale].name.clone();
+            let help = did_you_mean(&category.name, categories.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "the categories of `{scale_name}` are {}",
+                        categories.join(", ")
+                    )
+                });
+            self.error(
+                codes::UNKNOWN_CATEGORY,
+                category.span,
+                format!("scale `{scale_name}` has no category `{category}`"),
+            )
+            .help = Some(help);
+            return;
+        };
+
+        // A category's own name is always read as that category, so recoding it to another
+        // would never take effect.
+        if let Some(own) = categories.iter().position(|k| k == text) {
+            if own != i {
+                self.error(
+                    codes::BINDING,
+                    text_span,
+                    format!("`\"{text}\"` is the name of category `{text}`, so it cannot stand for `{category}`"),
+                )
+                .help = Some(
+                    "a category's own name is always read as that category; leave this text out"
+                        .into(),
+                );
+                return;
+            }
+        }
+        let column = &mut self.program.datasets[d].columns[c];
+        column.aliases.push((text.to_string(), i as u16));
+    }
+
+    fn recode_bool(&mut self, d: usize, c: usize, (text, text_span): (&str, Span), value: bool) {
+        // The usual texts of a boolean are always read as msr reads them, so recoding one to
+        // the other value would never take effect.
+        if let Some(usual) = crate::data::parse_bool(text.trim()) {
+            if usual != value {
+                self.error(
+                    codes::BINDING,
+                    text_span,
+                    format!("`\"{text}\"` is always read as `{usual}`, so it cannot stand for `{value}`"),
+                )
+                .help = Some(
+                    "`true`/`false`, `yes`/`no` and `1`/`0` keep their meaning in every file; \
+                     convert this column in the data"
+                        .into(),
+                );
+                return;
+            }
+        }
+        let column = &mut self.program.datasets[d].columns[c];
+        column.bool_texts.push((text.trim().to_string(), value));
     }
 }

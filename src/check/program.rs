@@ -156,6 +156,8 @@ pub struct DatasetColumn {
     pub source_name: Option<String>,
     /// Texts the data file writes categories as, from a `bind`, with each category's index.
     pub aliases: Vec<(String, u16)>,
+    /// Texts the data file writes a boolean column's values as, from a `bind`.
+    pub bool_texts: Vec<(String, bool)>,
     /// The data file does not have the column, as a `bind` says with `= none`.
     pub absent: bool,
 }
@@ -205,6 +207,11 @@ impl Dataset {
                         optional: c.optional,
                         source_name: c.source_name.clone(),
                         absent: c.absent,
+                        bool_texts: c
+                            .bool_texts
+                            .iter()
+                            .map(|(text, b)| (text.as_str().into(), *b))
+                            .collect(),
                     }
                 })
                 .collect(),

@@ -24,6 +24,8 @@ pub(super) struct ColumnBuilder {
     missing: Option<Vec<bool>>,
     /// The day of the last timestamp read, for a date-time column.
     days: values::DayCache,
+    /// A binding's texts for `true` and `false`, for a boolean column.
+    bool_texts: Arc<[(Arc<str>, bool)]>,
 }
 
 enum Values {
@@ -66,6 +68,7 @@ impl ColumnBuilder {
             },
             missing: None,
             days: values::DayCache::default(),
+            bool_texts: spec.bool_texts.clone(),
         }
     }
 
@@ -99,6 +102,7 @@ impl ColumnBuilder {
             values,
             missing: None,
             days: values::DayCache::default(),
+            bool_texts: spec.bool_texts.clone(),
         }
     }
 
@@ -122,9 +126,10 @@ impl ColumnBuilder {
     }
 
     /// Pushes a value written as text: a CSV field, or a JSON string for a column that is
-    /// written as strings. Empty text is missing, and so is blank text except in Text.
+    /// written as strings. Empty text is missing, and so is blank text except in Text,
+    /// unless a binding recodes the empty text to a value.
     pub(super) fn push_text(&mut self, text: &str) -> Result<(), Problem> {
-        if text.is_empty() {
+        if text.is_empty() && !self.recodes_empty() {
             return self.push_missing();
         }
         // Spreadsheets pad numbers and dates with spaces; text and categories stay exact.
@@ -135,12 +140,12 @@ impl ColumnBuilder {
         } else {
             text
         };
-        if trimmed.is_empty() && !matches!(self.values, Values::Text(_)) {
+        if trimmed.is_empty() && !matches!(self.values, Values::Text(_)) && !self.recodes_empty() {
             return self.push_missing();
         }
         match &mut self.values {
             Values::Unread { ty, len } => {
-                if !valid_text(ty, text, trimmed, &mut self.days) {
+                if !valid_text(ty, text, trimmed, &self.bool_texts, &mut self.days) {
                     return Err(Problem::Invalid);
                 }
                 *len += 1;
@@ -148,7 +153,9 @@ impl ColumnBuilder {
             }
             Values::Int(v) => v.push(values::parse_int(trimmed).ok_or(Problem::Invalid)?),
             Values::Number(v) => v.push(values::parse_number(trimmed).ok_or(Problem::Invalid)?),
-            Values::Bool(v) => v.push(values::parse_bool(trimmed).ok_or(Problem::Invalid)?),
+            Values::Bool(v) => {
+                v.push(bool_value(&self.bool_texts, trimmed).ok_or(Problem::Invalid)?)
+            }
             Values::Text(t) => t.push(text)?,
             Values::Category {
                 codes,
@@ -163,6 +170,25 @@ impl ColumnBuilder {
         }
         self.mark_present();
         Ok(())
+    }
+
+    /// Whether a binding gives blank text a value (`"" = false`), so that it is not missing.
+    fn recodes_empty(&self) -> bool {
+        let category_alias =
+            |aliases: &[(Arc<str>, u16)]| aliases.iter().any(|(a, _)| a.is_empty());
+        match &self.values {
+            Values::Bool(_)
+            | Values::Unread {
+                ty: ColumnType::Bool,
+                ..
+            } => self.bool_texts.iter().any(|(t, _)| t.is_empty()),
+            Values::Category { aliases, .. }
+            | Values::Unread {
+                ty: ColumnType::Category { aliases, .. },
+                ..
+            } => category_alias(aliases),
+            _ => false,
+        }
     }
 
     /// Pushes a JSON string: text for most columns, the wrong kind for numbers.
@@ -399,6 +425,7 @@ impl ColumnBuilder {
             values,
             missing: None,
             days: values::DayCache::in_zone(self.days.zone),
+            bool_texts: self.bool_texts.clone(),
         }
     }
 
@@ -418,6 +445,8 @@ impl ColumnBuilder {
 
 /// The index of the category `text` names, by its own name or by an alias.
 fn category_code(categories: &[Arc<str>], aliases: &[(Arc<str>, u16)], text: &str) -> Option<u16> {
+    // Blank text reaches here only when a binding recodes the empty text.
+    let text = if text.trim().is_empty() { "" } else { text };
     let index = categories.iter().position(|c| **c == *text);
     match index {
         Some(i) => u16::try_from(i).ok(),
@@ -425,12 +454,28 @@ fn category_code(categories: &[Arc<str>], aliases: &[(Arc<str>, u16)], text: &st
     }
 }
 
+/// A boolean written as msr reads one everywhere, or as a binding's text for it.
+fn bool_value(bool_texts: &[(Arc<str>, bool)], trimmed: &str) -> Option<bool> {
+    values::parse_bool(trimmed).or_else(|| {
+        bool_texts
+            .iter()
+            .find(|(t, _)| **t == *trimmed)
+            .map(|(_, b)| *b)
+    })
+}
+
 /// Whether text is a valid value of a column that is validated but not kept.
-fn valid_text(ty: &ColumnType, text: &str, trimmed: &str, days: &mut values::DayCache) -> bool {
+fn valid_text(
+    ty: &ColumnType,
+    text: &str,
+    trimmed: &str,
+    bool_texts: &[(Arc<str>, bool)],
+    days: &mut values::DayCache,
+) -> bool {
     match ty {
         ColumnType::Int => values::parse_int(trimmed).is_some(),
         ColumnType::Number => values::parse_number(trimmed).is_some(),
-        ColumnType::Bool => values::parse_bool(trimmed).is_some(),
+        ColumnType::Bool => bool_value(bool_texts, trimmed).is_some(),
         ColumnType::Text => true,
         ColumnType::Category {
             categories,
@@ -507,6 +552,7 @@ mod tests {
             optional,
             source_name: None,
             absent: false,
+            bool_texts: Default::default(),
         }
     }
 
@@ -589,6 +635,43 @@ mod tests {
     }
 
     #[test]
+    fn a_binding_adds_texts_for_booleans_and_may_give_the_empty_text_a_value() {
+        let texts: Arc<[(Arc<str>, bool)]> =
+            vec![(Arc::from("Y"), true), (Arc::from(""), false)].into();
+        let spec = ColumnSpec {
+            bool_texts: texts,
+            ..spec(ColumnType::Bool, false)
+        };
+        let mut b = ColumnBuilder::new(&spec, 0);
+        for text in ["Y", "", "  ", "yes", " Y "] {
+            b.push_text(text).unwrap();
+        }
+        assert_eq!(b.push_text("N"), Err(Problem::Invalid));
+        let column = b.finish("c");
+        assert!(column.missing.is_none());
+        assert!(
+            matches!(column.data, ColumnData::Bool(ref v) if v == &[true, false, false, true, true])
+        );
+
+        // Validated only, the same texts are accepted.
+        let mut b = ColumnBuilder::unread(&spec);
+        assert_eq!(b.push_text(""), Ok(()));
+        assert_eq!(b.push_text("Y"), Ok(()));
+        assert_eq!(b.push_text("N"), Err(Problem::Invalid));
+
+        // Without a text for it, the empty field is missing.
+        let mut b = ColumnBuilder::new(&spec_bool_y(), 0);
+        assert_eq!(b.push_text(""), Err(Problem::Missing));
+    }
+
+    fn spec_bool_y() -> ColumnSpec {
+        ColumnSpec {
+            bool_texts: vec![(Arc::from("Y"), true)].into(),
+            ..spec(ColumnType::Bool, false)
+        }
+    }
+
+    #[test]
     fn categories_are_exact() {
         let categories: Arc<[Arc<str>]> = vec![Arc::from("low"), Arc::from("high")].into();
         let ty = ColumnType::Category {
@@ -602,5 +685,20 @@ mod tests {
         assert_eq!(b.push_text("High"), Err(Problem::Invalid));
         assert_eq!(b.push_text(" low"), Err(Problem::Invalid));
         assert!(matches!(b.finish("c").data, ColumnData::Category(ref v) if v == &[1, 0]));
+
+        // A binding's texts, the empty one among them.
+        let ty = ColumnType::Category {
+            scale: Arc::from("severity"),
+            categories: vec![Arc::from("low"), Arc::from("high")].into(),
+            aliases: vec![(Arc::from("P1"), 1), (Arc::from(""), 0)].into(),
+        };
+        let mut b = ColumnBuilder::new(&spec(ty, false), 0);
+        for text in ["P1", "", " ", "high"] {
+            b.push_text(text).unwrap();
+        }
+        assert_eq!(b.push_text("P2"), Err(Problem::Invalid));
+        let column = b.finish("c");
+        assert!(column.missing.is_none());
+        assert!(matches!(column.data, ColumnData::Category(ref v) if v == &[1, 0, 0, 1]));
     }
 }

@@ -24,6 +24,7 @@ pub(super) fn schema(columns: &[(&str, ColumnType, bool)]) -> Schema {
                 optional: *optional,
                 source_name: None,
                 absent: false,
+                bool_texts: Default::default(),
             })
             .collect(),
     }

@@ -480,7 +480,20 @@ fn describe_invalid(spec: &ColumnSpec, shown: &str) -> Described {
             "NaN and infinities are not allowed; leave the value empty if it is unknown".to_string()
         }
         ColumnType::Number => "write a number with a decimal point, e.g. `3.5`".to_string(),
-        ColumnType::Bool => "write `true` or `false` (or yes/no, 1/0)".to_string(),
+        ColumnType::Bool if spec.bool_texts.is_empty() => {
+            "write `true` or `false` (or yes/no, 1/0)".to_string()
+        }
+        ColumnType::Bool => {
+            let texts: Vec<String> = spec
+                .bool_texts
+                .iter()
+                .map(|(t, b)| format!("`{t}` for `{b}`"))
+                .collect();
+            format!(
+                "write `true` or `false` (or yes/no, 1/0), or a text the binding recodes: {}",
+                texts.join(", ")
+            )
+        }
         ColumnType::Text => "write any text".to_string(),
         ColumnType::Date => "write the date as YYYY-MM-DD, e.g. `2025-09-01`".to_string(),
         ColumnType::DateTime if parse_date(trimmed).is_some() => {

@@ -367,9 +367,27 @@ pub struct ColumnBinding {
     pub column: Ident,
     /// The file's name for the column; `None` for `= none`, whose span is in `span`.
     pub file_name: Option<(String, Span)>,
-    /// Each text with the category it stands for.
-    pub recode: Vec<((String, Span), Ident)>,
+    /// Each text with the category or boolean it stands for.
+    pub recode: Vec<((String, Span), Recoded)>,
     pub span: Span,
+}
+
+/// What a text of the file stands for in a binding's recoding.
+#[derive(Debug, Clone)]
+pub enum Recoded {
+    /// A category of the column's scale: `"P1" = critical`.
+    Category(Ident),
+    /// A boolean: `"Y" = true`.
+    Bool(bool, Span),
+}
+
+impl Recoded {
+    pub fn span(&self) -> Span {
+        match self {
+            Recoded::Category(c) => c.span,
+            Recoded::Bool(_, span) => *span,
+        }
+    }
 }
 
 /// `test "name" { period ... given ... expect ... }`: fixture rows, the periods to evaluate,

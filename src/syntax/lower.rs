@@ -227,7 +227,13 @@ impl Lowerer {
                             let mut e = entry.into_inner();
                             let text = next(&mut e);
                             let at = self.span(&text);
-                            ((string_value(text), at), self.ident(next(&mut e)))
+                            let target = next(&mut e);
+                            let recoded = match target.as_rule() {
+                                Rule::kw_true => Recoded::Bool(true, self.span(&target)),
+                                Rule::kw_false => Recoded::Bool(false, self.span(&target)),
+                                _ => Recoded::Category(self.ident(target)),
+                            };
+                            ((string_value(text), at), recoded)
                         })
                         .collect();
                     decl.columns.push(ColumnBinding {
@@ -1482,7 +1488,9 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         Rule::column_binding => {
             "a column and its name in the file, such as `opened_at = \"Created\"`"
         }
-        Rule::recode | Rule::recode_entry => "a text and its category, such as `\"P1\" = critical`",
+        Rule::recode | Rule::recode_entry => {
+            "a text and its category or boolean, such as `\"P1\" = critical` or `\"Y\" = true`"
+        }
         Rule::test_period | Rule::kw_period => "`period`",
         Rule::test_series | Rule::kw_series => "`series`",
         Rule::kw_to => "`to`",

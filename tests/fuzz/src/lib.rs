@@ -25,6 +25,7 @@ pub fn schema() -> Schema {
         optional,
         source_name: None,
         absent: false,
+        bool_texts: Default::default(),
     };
     Schema {
         zone: None,
