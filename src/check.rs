@@ -677,6 +677,11 @@ impl Checker<'_> {
                 "keep one `zone`",
             );
         }
+        self.time_zone(name, *span)
+    }
+
+    /// The IANA time zone `name` names, or an error at `span` with the nearest names.
+    pub(crate) fn time_zone(&mut self, name: &str, span: Span) -> Option<chrono_tz::Tz> {
         match name.parse::<chrono_tz::Tz>() {
             Ok(zone) => Some(zone),
             Err(_) => {
@@ -688,7 +693,7 @@ impl Checker<'_> {
                     });
                 self.error(
                     codes::TIME_ZONE,
-                    *span,
+                    span,
                     format!("`{name}` is not an IANA time zone"),
                 )
                 .help = Some(help);

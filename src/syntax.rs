@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 pub use ast::{FileId, Module, Span};
-pub(crate) use lower::{fixture_lines, parse_tree, precedence, Rule};
+pub(crate) use lower::{datetime_micros, fixture_lines, parse_tree, precedence, Rule};
 pub use period::{period_problem, period_start};
 
 /// Deepest bracket nesting accepted. Deeper input is reported instead of risking the stack.

@@ -101,7 +101,7 @@ fn run_test(program: &Program, warnings: &[Diagnostic], test: &Test) -> TestOutc
         failures: Vec::new(),
     };
 
-    let calendar = Calendar::utc();
+    let calendar = test.zone.map_or_else(Calendar::utc, Calendar::of_zone);
     let plan = match Plan::of(test, &calendar) {
         Ok(plan) => plan,
         Err(failure) => {
@@ -109,14 +109,25 @@ fn run_test(program: &Program, warnings: &[Diagnostic], test: &Test) -> TestOutc
             return outcome;
         }
     };
+    let as_of = match &test.as_of {
+        Some((text, span)) => match calendar.instant(text) {
+            Ok(instant) => Some(instant),
+            Err(message) => {
+                let early = Early {
+                    span: *span,
+                    message,
+                };
+                outcome.failures.push(early.locate(program));
+                return outcome;
+            }
+        },
+        None => None,
+    };
 
     let mut diagnostics: Vec<Diagnostic> = warnings.to_vec();
     let results = match fixtures(program, test) {
         Ok(data) => {
-            let clocks = Clocks {
-                calendar,
-                as_of: None,
-            };
+            let clocks = Clocks { calendar, as_of };
             let mut results = if plan.periods.is_empty() {
                 vec![eval::evaluate(program, data, None, clocks)]
             } else {

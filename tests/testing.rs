@@ -22,7 +22,7 @@ fn passing_suites_pass_and_say_so() {
         .stdout
         .contains("pass/imports.msr\n  ok    an asset inventory is a snapshot"));
     assert!(
-        out.stdout.ends_with("8 passed, 0 failed\n"),
+        out.stdout.ends_with("10 passed, 0 failed\n"),
         "{}",
         out.stdout
     );
@@ -132,4 +132,49 @@ fn a_test_fails_when_the_programme_changes_under_it() {
     assert!(out
         .stdout
         .contains("expect sla_rate = 50%\n          - expected 50%\n          + actual   0%"));
+}
+
+#[test]
+fn a_tests_zone_and_instant_change_what_it_sees() {
+    // Without its zone, the first test counts September in UTC; seen an hour and a half
+    // later, the second sees one more incident. Both then fail.
+    let dir = common::temp_dir("test-clock");
+    let text = std::fs::read_to_string(format!("{SUITES}/pass/incidents.msr")).unwrap();
+    let changed = text
+        .replace(
+            "  period 2025-09\n  zone   \"Europe/Berlin\"\n  given",
+            "  period 2025-09\n  given",
+        )
+        .replace("as_of  2025-09-15T12:00:00", "as_of  2025-09-15T13:30:00");
+    assert_eq!(
+        text.len() - changed.len(),
+        "  zone   \"Europe/Berlin\"\n".len()
+    );
+    std::fs::write(dir.join("incidents.msr"), changed).unwrap();
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    std::fs::copy(
+        format!("{SUITES}/pass/fixtures/incidents.csv"),
+        dir.join("fixtures/incidents.csv"),
+    )
+    .unwrap();
+    let out = common::msr(&[
+        "test",
+        dir.join("incidents.msr").to_str().unwrap(),
+        "--filter",
+        "the test's time zone",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "expect incidents_detected = 0 in 2025-08\n          - expected 0\n          + actual   1"
+    ));
+    let out = common::msr(&[
+        "test",
+        dir.join("incidents.msr").to_str().unwrap(),
+        "--filter",
+        "as it stood",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out
+        .stdout
+        .contains("expect incidents_detected = 2\n          - expected 2\n          + actual   3"));
 }

@@ -29,6 +29,11 @@ pub struct Test {
     /// `series FROM to TO`: every period from the first to the last is evaluated, and
     /// expectations without `in` are about the last.
     pub series: Option<(ast::PeriodName, ast::PeriodName)>,
+    /// `zone "..."`: the time zone the test's periods are read in; UTC when `None`.
+    pub zone: Option<chrono_tz::Tz>,
+    /// `as_of ...`: the instant the data is seen from, as written, read in the test's zone
+    /// when it has no offset.
+    pub as_of: Option<(String, Span)>,
     pub givens: Vec<TestGiven>,
     pub expectations: Vec<TestExpectation>,
 }
@@ -129,9 +134,12 @@ impl Checker<'_> {
             span: decl.name_span,
             period: None,
             series: None,
+            zone: None,
+            as_of: None,
             givens: Vec::new(),
             expectations: Vec::new(),
         };
+        self.test_clock(decl, &mut test);
         let mut first_run: Option<Span> = None;
         for run in &decl.runs {
             let span = match run {
@@ -221,6 +229,50 @@ impl Checker<'_> {
     }
 
     /// The first day of a named period, or an error at the name.
+    /// The test's `zone` and `as_of`, each given at most once.
+    fn test_clock(&mut self, decl: &ast::TestDecl, test: &mut Test) {
+        if let Some(((name, span), rest)) = decl.zones.split_first() {
+            for (_, extra) in rest {
+                self.repeated(
+                    *extra,
+                    *span,
+                    "a test is read in one time zone".into(),
+                    "keep one `zone`",
+                );
+            }
+            test.zone = self.time_zone(name, *span);
+        }
+        if let Some(((text, span), rest)) = decl.as_of.split_first() {
+            for (_, extra) in rest {
+                self.repeated(
+                    *extra,
+                    *span,
+                    "a test sees its data from one instant".into(),
+                    "keep one `as_of`",
+                );
+            }
+            let valid = if text.contains(['T', 't']) {
+                crate::syntax::datetime_micros(text).is_some()
+            } else {
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+            };
+            if valid {
+                test.as_of = Some((text.clone(), *span));
+            } else {
+                self.error(
+                    codes::TEST_PERIOD,
+                    *span,
+                    format!("`{text}` is not a day of the calendar"),
+                )
+                .help = Some(
+                    "write a date such as `2025-09-30`, or a date-time such as \
+                     `2025-09-30T17:00:00`"
+                        .into(),
+                );
+            }
+        }
+    }
+
     fn period_name(&mut self, p: &ast::PeriodName) -> Option<chrono::NaiveDate> {
         match crate::syntax::period_start(&p.text) {
             Ok((_, first)) => Some(first),

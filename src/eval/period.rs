@@ -31,6 +31,11 @@ impl Calendar {
         Calendar::default()
     }
 
+    /// The calendar of a time zone.
+    pub fn of_zone(zone: Tz) -> Calendar {
+        Calendar { zone }
+    }
+
     /// The calendar of an IANA time zone: `Europe/Berlin`, `America/New_York`, `UTC`.
     pub fn named(name: &str) -> Result<Calendar, String> {
         name.parse::<Tz>()
@@ -196,7 +201,11 @@ impl Calendar {
         if let Ok(t) = DateTime::parse_from_rfc3339(text) {
             return Ok(t.timestamp_micros());
         }
-        for layout in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+        for layout in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+        ] {
             if let Ok(local) = NaiveDateTime::parse_from_str(text, layout) {
                 if let Some(t) = self.zone.from_local_datetime(&local).earliest() {
                     return Ok(t.timestamp_micros());

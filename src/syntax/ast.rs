@@ -398,6 +398,11 @@ pub struct TestDecl {
     pub name_span: Span,
     /// `period P`, or `series FROM to TO`; several are an error the checker reports.
     pub runs: Vec<TestRun>,
+    /// `zone "Europe/Berlin"`: the time zone periods are read in; several are an error.
+    pub zones: Vec<(String, Span)>,
+    /// `as_of 2025-09-20T12:00:00`: the instant the data is seen from, as written; several
+    /// are an error.
+    pub as_of: Vec<(String, Span)>,
     pub givens: Vec<Given>,
     pub expectations: Vec<Expectation>,
     pub span: Span,

@@ -1493,6 +1493,8 @@ fn rule_words(rule: Rule) -> Option<&'static str> {
         }
         Rule::test_period | Rule::kw_period => "`period`",
         Rule::test_series | Rule::kw_series => "`series`",
+        Rule::test_zone => "`zone`",
+        Rule::test_as_of | Rule::kw_as_of => "`as_of`",
         Rule::kw_to => "`to`",
         Rule::period_name => "a period such as `2025-09`",
         Rule::given_decl | Rule::kw_given => "`given`",

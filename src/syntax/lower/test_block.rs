@@ -17,6 +17,8 @@ impl Lowerer {
             name: String::new(),
             name_span: span,
             runs: Vec::new(),
+            zones: Vec::new(),
+            as_of: Vec::new(),
             givens: Vec::new(),
             expectations: Vec::new(),
             span,
@@ -40,6 +42,20 @@ impl Lowerer {
                     let from = names.next().expect("a series has a first period");
                     let to = names.next().expect("a series has a last period");
                     decl.runs.push(TestRun::Series(from, to));
+                }
+                Rule::test_zone | Rule::test_as_of => {
+                    let rule = p.as_rule();
+                    let value = next(
+                        &mut p
+                            .into_inner()
+                            .filter(|q| !matches!(q.as_rule(), Rule::kw_zone | Rule::kw_as_of)),
+                    );
+                    let at = self.span(&value);
+                    if rule == Rule::test_zone {
+                        decl.zones.push((string_value(value), at));
+                    } else {
+                        decl.as_of.push((value.as_str().to_string(), at));
+                    }
                 }
                 Rule::given_decl => decl.givens.push(self.given(p)?),
                 Rule::expectation => decl.expectations.push(self.expectation(p)?),
