@@ -259,6 +259,70 @@ pub fn load_dataset(
 /// periods, to group by, or as a related dataset's key, condition and column read. Only
 /// these are kept when loading; the others are validated.
 pub fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
+    columns_reached(program, dataset, None)
+}
+
+/// Which columns of a dataset the selected measures and indicators read, through the
+/// measures they use and the indicators whose statuses they read: [`columns_read`] for
+/// part of a programme. A dataset's time column, the columns hierarchies roll up along and
+/// those that values summed over groups split rows by are always counted.
+pub fn columns_read_by(program: &Program, dataset: DatasetId, selection: &Selection) -> Vec<bool> {
+    columns_reached(program, dataset, Some(&Reach::of(program, selection)))
+}
+
+/// What a selection of measures and indicators uses, directly or through others.
+struct Reach {
+    measures: Vec<bool>,
+    indicators: Vec<bool>,
+    aggregates: Vec<bool>,
+    relations: Vec<bool>,
+}
+
+impl Reach {
+    fn of(program: &Program, selection: &Selection) -> Reach {
+        let mut reach = Reach {
+            measures: vec![false; program.measures.len()],
+            indicators: vec![false; program.indicators.len()],
+            aggregates: vec![false; program.aggregates.len()],
+            relations: vec![false; program.relations.len()],
+        };
+        let mut stack: Vec<&Expr> = Vec::new();
+        for &m in &selection.measures {
+            reach.measures[m] = true;
+            stack.push(&program.measures[m].expr);
+        }
+        for &i in &selection.indicators {
+            reach.indicators[i] = true;
+            stack.extend(program.indicators[i].expressions());
+        }
+        while let Some(e) = stack.pop() {
+            match &e.kind {
+                ExprKind::Measure(m) if !std::mem::replace(&mut reach.measures[*m], true) => {
+                    stack.push(&program.measures[*m].expr);
+                }
+                ExprKind::Call(crate::check::Function::Status { indicator, .. }, _)
+                    if !std::mem::replace(&mut reach.indicators[*indicator], true) =>
+                {
+                    stack.extend(program.indicators[*indicator].expressions());
+                }
+                ExprKind::Aggregate(a) if !std::mem::replace(&mut reach.aggregates[*a], true) => {
+                    let a = &program.aggregates[*a];
+                    stack.extend(a.value.iter().chain(&a.filter).chain(&a.except));
+                }
+                ExprKind::Relation { relation, .. }
+                    if !std::mem::replace(&mut reach.relations[*relation], true) =>
+                {
+                    stack.extend(program.relations[*relation].filter.iter());
+                }
+                _ => {}
+            }
+            stack.extend(e.children());
+        }
+        reach
+    }
+}
+
+fn columns_reached(program: &Program, dataset: DatasetId, reach: Option<&Reach>) -> Vec<bool> {
     let d = &program.datasets[dataset];
     let mut read = vec![false; d.columns.len()];
     if let Some(t) = d.time {
@@ -272,13 +336,20 @@ pub fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
         }
     }
     let mut stack: Vec<&Expr> = Vec::new();
-    for agg in program.aggregates.iter().filter(|a| a.dataset == dataset) {
+    let reached = |of: fn(&Reach) -> &Vec<bool>, id: usize| reach.is_none_or(|r| of(r)[id]);
+    let aggregates = program.aggregates.iter().enumerate();
+    for (_, agg) in
+        aggregates.filter(|(a, agg)| agg.dataset == dataset && reached(|r| &r.aggregates, *a))
+    {
         if let Some(c) = agg.period_column {
             read[c] = true;
         }
         stack.extend(agg.value.iter().chain(&agg.filter).chain(&agg.except));
     }
-    for relation in program.relations.iter().filter(|r| r.dataset == dataset) {
+    let relations = program.relations.iter().enumerate();
+    for (_, relation) in
+        relations.filter(|(id, r)| r.dataset == dataset && reached(|r| &r.relations, *id))
+    {
         read[relation.key] = true;
         if let Some(c) = relation.column {
             read[c] = true;
@@ -296,14 +367,16 @@ pub fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     let groupings = program
         .measures
         .iter()
-        .filter(|m| m.reads.contains(&dataset))
-        .filter_map(|m| m.group_by.as_ref())
+        .enumerate()
+        .filter(|(id, m)| m.reads.contains(&dataset) && reached(|r| &r.measures, *id))
+        .filter_map(|(_, m)| m.group_by.as_ref())
         .chain(
             program
                 .indicators
                 .iter()
-                .filter(|i| i.reads.contains(&dataset))
-                .filter_map(|i| i.group_by.as_ref()),
+                .enumerate()
+                .filter(|(id, i)| i.reads.contains(&dataset) && reached(|r| &r.indicators, *id))
+                .filter_map(|(_, i)| i.group_by.as_ref()),
         );
     for key in groupings
         .chain(summed_over(program, dataset))
@@ -613,6 +686,74 @@ measure m : Count = count(findings where related(assets on id = asset_id where c
         assert_eq!(columns_read(&program, 0), [true, false, true, true]);
         // findings: this side's key and the time column, not the CVSS.
         assert_eq!(columns_read(&program, 1), [true, false, true]);
+    }
+
+    #[test]
+    fn a_selection_reads_the_columns_of_what_it_uses_and_no_others() {
+        let text = r#"
+dataset assets {
+  source "assets.csv"
+  id    : Text
+  owner : Text
+  cost  : Number
+}
+dataset findings {
+  source "findings.csv"
+  time found_at
+  asset_id : Text
+  cvss     : Number
+  fixed    : Bool
+  unit     : Text
+  found_at : DateTime
+}
+measure severe : Count = count(findings where cvss >= 7)
+measure owned : Count = count(findings where exists(assets on id = asset_id where cost > 1))
+measure severe_share : Percent = severe / owned
+measure fixed_by_unit : Count = count(findings where fixed) by unit
+indicator exposure {
+  value severe_share
+  criteria { red when value > 50% green otherwise }
+}
+indicator gated {
+  value fixed_by_unit
+  gate red when status(exposure) = red
+  criteria { green otherwise }
+}
+"#;
+        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
+            panic!("the programme does not parse");
+        };
+        let Ok((program, _)) = crate::check::check(parsed) else {
+            panic!("the programme does not check");
+        };
+        let select = |measures: Vec<usize>, indicators: Vec<usize>| Selection {
+            measures,
+            indicators,
+        };
+
+        // `severe` reads the CVSS and, to place rows in periods, the time column.
+        let severe = select(vec![0], vec![]);
+        assert_eq!(
+            columns_read_by(&program, 1, &severe),
+            [false, true, false, false, true]
+        );
+        assert_eq!(columns_read_by(&program, 0, &severe), [false, false, false]);
+
+        // `severe_share` reads through the measures it divides, and `owned`'s relation.
+        let share = select(vec![2], vec![]);
+        assert_eq!(
+            columns_read_by(&program, 1, &share),
+            [true, true, false, false, true]
+        );
+        assert_eq!(columns_read_by(&program, 0, &share), [true, false, true]);
+
+        // `gated` reads its own value, grouped by unit, and through its gate, `exposure`'s.
+        let gated = select(vec![], vec![1]);
+        assert_eq!(
+            columns_read_by(&program, 1, &gated),
+            [true, true, true, true, true]
+        );
+        assert_eq!(columns_read(&program, 1), [true, true, true, true, true]);
     }
 
     /// The tiny fixture's programme with a query added, and its tables.

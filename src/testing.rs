@@ -308,6 +308,7 @@ impl Mismatch {
 /// programme reads.
 fn fixtures(program: &Program, test: &Test) -> Result<Data, Vec<Diagnostic>> {
     let used = eval::datasets_read(program);
+    let expected = expected_values(test);
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -337,7 +338,8 @@ fn fixtures(program: &Program, test: &Test) -> Result<Data, Vec<Diagnostic>> {
                         .collect(),
                     span: span.range(),
                 };
-                data::load_inline(&schema, &inline, &read)
+                let needed = eval::columns_read_by(program, id, &expected);
+                data::load_inline(&schema, &inline, &read, &needed)
             }
             ast::Fixture::File { path, span } => {
                 let full = beside(program, span.file, path);
@@ -366,6 +368,24 @@ fn fixtures(program: &Program, test: &Test) -> Result<Data, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// The measures and indicators a test's expectations are about: what its fixture tables
+/// must give the columns of.
+fn expected_values(test: &Test) -> eval::Selection {
+    let mut selection = eval::Selection::default();
+    for e in &test.expectations {
+        let subject = match &e.kind {
+            Expecting::Compare { subject, .. } | Expecting::Missing { subject, .. } => subject.of,
+            Expecting::Target { indicator, .. } => SubjectOf::Indicator(*indicator),
+            Expecting::Diagnostic { .. } => continue,
+        };
+        match subject {
+            SubjectOf::Measure(m) => selection.measures.push(m),
+            SubjectOf::Indicator(i) | SubjectOf::Status(i) => selection.indicators.push(i),
+        }
+    }
+    selection
 }
 
 /// A fixture file's path: relative to the file the test is written in.

@@ -27,13 +27,15 @@ pub struct InlineRows {
 
 /// Reads inline rows into a typed [`Table`] with the columns of `schema`.
 ///
-/// `read[i]` says whether the programme reads schema column `i`. A column the table leaves
-/// out is missing in every row when it is optional; a required column may be left out only
-/// when nothing reads it. Every problem is returned, each at its cell.
+/// `read[i]` says whether the programme reads schema column `i`, and `needed[i]` whether
+/// what the rows are for (a test's expectations) depends on it. A column the table leaves
+/// out is missing in every row when it is optional or not needed; a required column that
+/// is needed must be there. Every problem is returned, each at its cell.
 pub fn load_inline(
     schema: &Schema,
     rows: &InlineRows,
     read: &[bool],
+    needed: &[bool],
 ) -> Result<Table, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut builders = Vec::with_capacity(schema.columns.len());
@@ -43,11 +45,12 @@ pub fn load_inline(
         let at = rows.header.iter().position(|(name, _)| *name == spec.name);
         given.push(at);
         let is_read = read.get(i).copied().unwrap_or(true);
+        let is_needed = is_read && needed.get(i).copied().unwrap_or(true);
         match at {
             Some(_) if is_read => builders.push(ColumnBuilder::new(spec, rows.rows.len())),
             Some(_) => builders.push(ColumnBuilder::unread(spec)),
-            None if spec.optional || !is_read => {
-                // Left out and never read, or optional: missing in every row.
+            None if spec.optional || !is_needed => {
+                // Left out and not needed, or optional: missing in every row.
                 let spec = ColumnSpec {
                     optional: true,
                     absent: true,
@@ -77,7 +80,9 @@ pub fn load_inline(
         .zip(&given)
         .enumerate()
         .map(|(i, (spec, at))| {
-            at.is_none() && !spec.optional && read.get(i).copied().unwrap_or(true)
+            let is_needed =
+                read.get(i).copied().unwrap_or(true) && needed.get(i).copied().unwrap_or(true);
+            at.is_none() && !spec.optional && is_needed
         })
         .collect();
     for row in &rows.rows {
@@ -166,7 +171,7 @@ fn left_out(schema: &Schema, spec: &ColumnSpec, rows: &InlineRows) -> Diagnostic
     Diagnostic::error(
         "msr::data::missing_column",
         format!(
-            "the rows of `{}` leave out column `{column}`, which the programme reads",
+            "the rows of `{}` leave out column `{column}`, which the expectations depend on",
             schema.dataset
         ),
     )
