@@ -200,16 +200,15 @@ pub fn load(
         return loader.finish(path);
     }
 
-    let mut bytes = Vec::with_capacity(before.len() as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes)
+    let mut loader = Loader::new(display_name, schema, options, 0);
+    let mut counted = Counted {
+        inner: &mut file,
+        bytes: 0,
+    };
+    jsonl::read_file(&mut counted, before.len(), &mut loader)
         .map_err(|e| vec![unreadable(path, display_name, &e)])?;
-    unchanged(&file, &before, bytes.len() as u64, display_name)?;
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-
-    // Every row ends in a line break but the last, so this bounds the row count from above.
-    let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut loader = Loader::new(display_name, schema, options, lines);
-    jsonl::read(bytes, &mut loader);
+    let read = counted.bytes;
+    unchanged(&file, &before, read, display_name)?;
     loader.finish(path)
 }
 

@@ -16,8 +16,83 @@ use super::values::{describe, Described, Problem};
 use super::{row_diagnostic, Loader};
 use crate::diagnostic::Diagnostic;
 
-/// Reads the lines of `bytes` (a JSON Lines file without its BOM) into `loader`.
-pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
+/// How much of a file is read at a time: the file is never held whole, only the lines of
+/// one chunk (and a line longer than a chunk, whole).
+const CHUNK: usize = 1 << 20;
+
+/// Reads a JSON Lines file of `len` bytes from `file` into `loader`, a chunk of whole lines
+/// at a time.
+pub(super) fn read_file(
+    file: &mut impl std::io::Read,
+    len: u64,
+    loader: &mut Loader<'_>,
+) -> std::io::Result<()> {
+    read_in_chunks(file, len, loader, CHUNK)
+}
+
+fn read_in_chunks(
+    file: &mut impl std::io::Read,
+    len: u64,
+    loader: &mut Loader<'_>,
+    chunk: usize,
+) -> std::io::Result<()> {
+    let mut buffer: Vec<u8> = Vec::with_capacity(chunk);
+    let mut first_line = 1;
+    let mut started = false;
+    loop {
+        let kept = buffer.len();
+        buffer.resize(kept + chunk, 0);
+        let n = loop {
+            match file.read(&mut buffer[kept..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        buffer.truncate(kept + n);
+        let at_end = n == 0;
+        if !started {
+            // The BOM can only be judged once three bytes are there, or the file has ended.
+            if buffer.len() < 3 && !at_end {
+                continue;
+            }
+            started = true;
+            if buffer.starts_with("\u{feff}".as_bytes()) {
+                buffer.drain(..3);
+            }
+            reserve_for(loader, &buffer, len);
+        }
+
+        // Whole lines only, but at the end whatever is left.
+        let end = if at_end {
+            buffer.len()
+        } else {
+            match buffer.iter().rposition(|&b| b == b'\n') {
+                Some(newline) => newline + 1,
+                None => continue,
+            }
+        };
+        read(&buffer[..end], first_line, loader);
+        first_line += buffer[..end].iter().filter(|&&b| b == b'\n').count();
+        buffer.drain(..end);
+        if at_end {
+            return Ok(());
+        }
+    }
+}
+
+/// Makes room for the rows of a file of `len` bytes, judged by the lines of its first chunk.
+fn reserve_for(loader: &mut Loader<'_>, first: &[u8], len: u64) {
+    let lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
+    let per_line = (first.len() / lines).max(1) as u64;
+    // The shortest object, `{}`, takes two bytes and a line break.
+    let rows = (len / per_line).min(len / 3) + 1;
+    loader.reserve(usize::try_from(rows).unwrap_or(usize::MAX));
+}
+
+/// Reads the lines of `bytes` (part of a JSON Lines file without its BOM, whole lines, the
+/// first of them line `first_line` of the file) into `loader`.
+fn read(bytes: &[u8], first_line: usize, loader: &mut Loader<'_>) {
     let name = loader.display_name;
     let schema = loader.schema;
     // A column the file lacks matches no key, so even a key of its name is skipped.
@@ -30,7 +105,7 @@ pub(super) fn read(bytes: &[u8], loader: &mut Loader<'_>) {
     let mut problems: Vec<(usize, Problem)> = Vec::new();
 
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = index + 1;
+        let line = first_line + index;
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -400,6 +475,70 @@ mod tests {
 
     fn data<'t>(table: &'t Table, name: &str) -> &'t ColumnData {
         &table.column(name).expect("column").data
+    }
+
+    /// A reader that gives at most `step` bytes a call, and is interrupted once.
+    struct Trickle<'b> {
+        bytes: &'b [u8],
+        step: usize,
+        interrupted: bool,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_split_across_chunks_and_reads_read_alike() {
+        let long = "x".repeat(300);
+        let text = format!(
+            "\u{feff}{{\"id\": \"a\", \"count\": 1}}\r\n\n\
+             {{\"id\": \"{long}\", \"sev\": \"high\"}}\n\
+             {{\"id\": \"bad\", \"count\": \"two\"}}\n\
+             {{\"id\": \"é\", \"day\": \"2025-09-01\"}}"
+        );
+        let schema = incidents();
+        let options = LoadOptions {
+            skip_bad_rows: true,
+            row_lines: true,
+            ..LoadOptions::default()
+        };
+        let load = |chunk: usize, step: usize| {
+            let mut loader = Loader::new("data.jsonl", &schema, &options, 0);
+            let mut file = Trickle {
+                bytes: text.as_bytes(),
+                step,
+                interrupted: false,
+            };
+            read_in_chunks(&mut file, text.len() as u64, &mut loader, chunk).unwrap();
+            let (table, warnings) = loader.finish(std::path::Path::new("data.jsonl")).unwrap();
+            let lines: Vec<String> = warnings.iter().map(|w| format!("{w:?}")).collect();
+            (format!("{:?}", table.columns), table.lines, lines)
+        };
+        let whole = load(CHUNK, usize::MAX);
+        assert_eq!(whole.1, Some(vec![1, 3, 5]));
+        // The bad row is line 4; diagnostics count lines from zero.
+        assert!(
+            whole.2.len() == 1 && whole.2[0].contains("first_line: 3"),
+            "{:?}",
+            whole.2
+        );
+        for (chunk, step) in [(1, 1), (2, 5), (3, 1), (7, 3), (64, 64), (500, 17)] {
+            assert_eq!(
+                load(chunk, step),
+                whole,
+                "chunks of {chunk}, reads of {step}"
+            );
+        }
     }
 
     #[test]
