@@ -198,9 +198,14 @@ struct RunArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum OutputFormat {
+    /// Aligned text.
     Table,
+    /// One JSON object, for programs.
     Json,
+    /// One row per result, for spreadsheets.
     Csv,
+    /// One self-contained HTML document, for the people who read the results.
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -786,6 +791,7 @@ fn run_command(args: &RunArgs) -> u8 {
                 OutputFormat::Table => crate::report::table(&program, &results),
                 OutputFormat::Json => format!("{:#}\n", crate::report::json(&program, &results)),
                 OutputFormat::Csv => crate::report::csv(&program, &results),
+                OutputFormat::Html => crate::report::html(&program, &results),
             };
             (rendered, vec![results])
         }
@@ -815,6 +821,7 @@ fn run_command(args: &RunArgs) -> u8 {
                     )
                 }
                 OutputFormat::Csv => crate::report::csv_series(&program, &series),
+                OutputFormat::Html => crate::report::html_series(&program, &series, every),
             };
             (rendered, series)
         }

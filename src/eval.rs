@@ -132,6 +132,9 @@ pub struct Results {
     pub indicators: Vec<IndicatorResult>,
     /// Warnings met while loading, such as skipped rows.
     pub warnings: Vec<Diagnostic>,
+    /// The instant the data was seen from, when the run was given one; otherwise each
+    /// period is seen from its end.
+    pub as_of: Option<i64>,
 }
 
 /// Datasets loaded for a programme, by dataset index; `None` for datasets nothing reads.
@@ -503,6 +506,7 @@ pub fn evaluate_tables(
         measures,
         indicators,
         warnings: Vec::new(),
+        as_of: clocks.as_of,
     }
 }
 
@@ -597,7 +601,7 @@ pub fn evaluate_series(
     let mut timeline = Timeline::new(program, &data.tables, clocks);
     let mut series: Vec<Results> = periods
         .iter()
-        .map(|p| results_for(program, &data.tables, &mut timeline, Some(p)))
+        .map(|p| results_for(program, &data.tables, &mut timeline, Some(p), clocks.as_of))
         .collect();
     if let Some(first) = series.first_mut() {
         first.warnings = data.warnings;
@@ -610,6 +614,7 @@ fn results_for(
     tables: &[Option<Table>],
     timeline: &mut Timeline,
     period: Option<&Period>,
+    as_of: Option<i64>,
 ) -> Results {
     let s = timeline.state(period);
     let measures = (0..program.measures.len())
@@ -624,6 +629,7 @@ fn results_for(
         measures,
         indicators,
         warnings: Vec::new(),
+        as_of,
     }
 }
 

@@ -1,12 +1,13 @@
-//! Reports: rendering [`Results`] as an aligned table, JSON or CSV.
+//! Reports: rendering [`Results`] as an aligned table, JSON, CSV or an HTML document.
 //!
 //! Every format carries the same facts: the period, each indicator's value, target, whether
 //! it is met and its status, each measure's value and type, the groups of grouped results,
 //! the missing values with their reasons, the values skipped by aggregates, and the rows
-//! skipped while loading. docs/output.md describes the JSON and CSV layouts.
+//! skipped while loading. docs/output.md describes the JSON, CSV and HTML layouts.
 
 mod csv;
 pub mod explain;
+mod html;
 mod json;
 mod table;
 mod types;
@@ -19,6 +20,8 @@ use crate::eval::Results;
 
 pub use self::csv::render as csv;
 pub use self::csv::render_series as csv_series;
+pub use self::html::render as html;
+pub use self::html::render_series as html_series;
 pub use self::json::render as json;
 pub use self::json::render_series as json_series;
 pub use self::table::align;

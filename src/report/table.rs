@@ -276,7 +276,7 @@ pub fn render_series(program: &Program, series: &[Results], every: &str) -> Stri
 }
 
 /// The keys of a result's groups over all periods, in the order they first appear.
-fn group_keys<'r, T: 'r>(
+pub(super) fn group_keys<'r, T: 'r>(
     periods: impl Iterator<Item = &'r Vec<crate::eval::Group<T>>>,
 ) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
