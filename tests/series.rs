@@ -169,6 +169,7 @@ fn as_of_cuts_the_period_and_moves_the_window() {
         .and_then(|rs| rs.iter().find(|r| r["name"] == "opened"))
         .unwrap();
     assert_eq!(opened["value"], 5);
+    assert_eq!(json["as_of"], "2025-06-15T00:00:00Z");
     // The window ends on the 15th: carol's training is 26 days old.
     let since = json["measures"]
         .as_array()
@@ -271,4 +272,19 @@ fn a_dataset_in_a_local_time_zone_places_its_rows_by_their_instant() {
     };
     assert_eq!(run("zone \"Europe/Berlin\""), 1);
     assert_eq!(run(""), 0);
+}
+
+#[test]
+fn a_series_says_the_instant_it_sees_the_data_from() {
+    assert_eq!(first_half()["series"]["as_of"], Value::Null);
+    let json = run_json(&[
+        &series(),
+        "--from",
+        "2025-01",
+        "--to",
+        "2025-06",
+        "--as-of",
+        "2025-06-15T08:30:00Z",
+    ]);
+    assert_eq!(json["series"]["as_of"], "2025-06-15T08:30:00Z");
 }

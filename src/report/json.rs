@@ -56,11 +56,17 @@ pub fn render(program: &Program, results: &Results) -> Json {
     json!({
         "period": results.period.as_ref().map(period),
         "whole_data": results.period.is_none(),
+        "as_of": as_of(results),
         "datasets": datasets,
         "indicators": indicators,
         "measures": measures,
         "warnings": results.warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
     })
+}
+
+/// The instant the data was seen from (`--as-of`), when the run was given one.
+fn as_of(results: &Results) -> Json {
+    json!(results.as_of.map(crate::eval::period::timestamp_text))
 }
 
 /// A series as one JSON object: the periods, then each dataset, indicator and measure once
@@ -144,7 +150,7 @@ pub fn render_series(program: &Program, series: &[Results], every: &str) -> Json
         .flat_map(|r| r.warnings.iter().map(|w| w.to_json()))
         .collect();
     json!({
-        "series": { "every": every, "periods": periods },
+        "series": { "every": every, "periods": periods, "as_of": as_of(first) },
         "datasets": datasets,
         "indicators": indicators,
         "measures": measures,
