@@ -20,6 +20,7 @@ mod measure;
 pub mod program;
 mod refusal;
 mod relation;
+pub mod template;
 mod test_block;
 pub mod types;
 
@@ -94,6 +95,7 @@ pub mod codes {
     pub const TEST_EXPECTATION: &str = "msr::check::test_expectation";
     pub const TEST_PERIOD: &str = "msr::check::test_period";
     pub const BINDING: &str = "msr::check::binding";
+    pub const TEMPLATE: &str = "msr::check::template";
 
     /// Every code above, for tests and documentation.
     pub const ALL: &[&str] = &[
@@ -155,6 +157,7 @@ pub mod codes {
         TEST_EXPECTATION,
         TEST_PERIOD,
         BINDING,
+        TEMPLATE,
     ];
 }
 

@@ -58,6 +58,13 @@ enum Command {
         /// derived), type, scale type and unit, and when its value may be missing.
         #[arg(long)]
         explain_types: bool,
+        /// Also warn about indicators that leave out entries of the ISO/IEC 27004 and
+        /// NIST SP 800-55 measurement template (owner, information need, frequencies, ...).
+        #[arg(long)]
+        template: bool,
+        /// Fail (exit code 3) when there is any warning, not only on errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Compute every measure and indicator of a programme for a reporting period.
     Run(RunArgs),
@@ -269,7 +276,17 @@ fn main_on_this_thread() -> ExitCode {
             files,
             format,
             explain_types,
-        } => check_command(&files, format, explain_types),
+            template,
+            deny_warnings,
+        } => check_command(
+            &files,
+            format,
+            CheckOptions {
+                explain_types,
+                template,
+                deny_warnings,
+            },
+        ),
         Command::Run(args) => run_command(&args),
         Command::Test {
             files,
@@ -307,8 +324,16 @@ fn load_and_check(files: &[PathBuf]) -> Result<(Program, Vec<Diagnostic>), Vec<D
     check::check(parsed)
 }
 
+/// What `msr check` does beyond finding errors.
+struct CheckOptions {
+    explain_types: bool,
+    template: bool,
+    deny_warnings: bool,
+}
+
 /// Checks each file as a programme of its own (with what it imports).
-fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: bool) -> u8 {
+fn check_command(files: &[PathBuf], format: DiagnosticFormat, options: CheckOptions) -> u8 {
+    let explain_types = options.explain_types;
     let mut code = EXIT_OK;
     let mut diagnostics = Vec::new();
     let mut reports = Vec::new();
@@ -316,6 +341,9 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
         match load_and_check(std::slice::from_ref(file)) {
             Ok((program, warnings)) => {
                 diagnostics.extend(warnings);
+                if options.template {
+                    diagnostics.extend(check::template::template_gaps(&program));
+                }
                 if explain_types {
                     reports.push((file, check::explain::explain(&program)));
                 }
@@ -325,6 +353,11 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
                 diagnostics.extend(errors);
             }
         }
+    }
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    let denied = code == EXIT_OK && options.deny_warnings && warnings > 0;
+    if denied {
+        code = EXIT_CHECK;
     }
     match format {
         DiagnosticFormat::Text => {
@@ -336,7 +369,12 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, explain_types: boo
                 }
                 emit(&crate::report::types(report));
             }
-            if code == EXIT_OK {
+            if denied {
+                eprintln!(
+                    "{warnings} warning{} found, which --deny-warnings fails on",
+                    if warnings == 1 { "" } else { "s" }
+                );
+            } else if code == EXIT_OK {
                 let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
                 eprintln!("{}: no errors", names.join(", "));
             } else {

@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{msr, run_json, tiny};
+use common::{msr, root, run_json, tiny};
 use serde_json::Value;
 
 fn measure<'a>(json: &'a Value, name: &str) -> &'a Value {
@@ -466,4 +466,70 @@ fn grouping_by_two_keys_lists_every_combination() {
     assert_eq!(count("IT / low"), 0);
     let total: i64 = groups.iter().map(|g| g["value"].as_i64().unwrap()).sum();
     assert_eq!(total, 5);
+}
+
+#[test]
+fn check_template_warns_about_template_entries_left_out_and_deny_warnings_fails() {
+    let dir = common::temp_dir("check-template");
+    let file = dir.join("volume.msr");
+    std::fs::write(
+        &file,
+        "dataset incidents {\n  source \"incidents.csv\"\n  time opened_at\n  opened_at : DateTime\n}\n\
+         measure incidents_total : Count = count(incidents)\n\
+         indicator incident_volume \"Incidents opened\" {\n  value incidents_total\n  \
+         owner \"CISO\"\n  frequency collect monthly\n}\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+
+    // Without --template the programme is fine.
+    let plain = msr(&["check", file, "--deny-warnings"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+
+    let out = msr(&["check", file, "--template"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The words of the report, without the wrapping of long lines.
+    let words = out
+        .stderr
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("msr::check::template"), "{}", out.stderr);
+    assert!(
+        words.contains(
+            "indicator `incident_volume` leaves out 12 entries of the measurement template: \
+             identifier, information need, measure type, target, decision criteria, \
+             implementation evidence, reporting frequency, information collector, information \
+             customer, data source, reporting format, related controls"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(words.contains("volume.msr:7:11"), "{}", out.stderr);
+    assert!(words.contains("no errors"), "{}", out.stderr);
+
+    let denied = msr(&["check", file, "--template", "--deny-warnings"]);
+    assert_eq!(denied.code, 3, "{}", denied.stderr);
+    assert!(denied
+        .stderr
+        .contains("1 warning found, which --deny-warnings fails on"));
+
+    let json = msr(&["check", file, "--template", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["diagnostics"][0]["code"], "msr::check::template");
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+}
+
+#[test]
+fn the_catalogue_and_the_isms_programme_fill_in_the_whole_template() {
+    let out = msr(&[
+        "check",
+        "--template",
+        "--deny-warnings",
+        &root("stdlib/catalogue/all.msr"),
+        &root("examples/isms/isms.msr"),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
