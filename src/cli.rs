@@ -80,6 +80,10 @@ enum Command {
         /// How to print the outcome.
         #[arg(long, value_enum, default_value_t = DiagnosticFormat::Text)]
         format: DiagnosticFormat,
+        /// Also report which measures and indicators the tests reach, and list those they
+        /// do not.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Rewrite .msr files in the canonical layout; only their layout changes.
     Fmt {
@@ -292,7 +296,8 @@ fn main_on_this_thread() -> ExitCode {
             files,
             filter,
             format,
-        } => test_command(&files, filter, format),
+            coverage,
+        } => test_command(&files, filter, format, coverage),
         Command::Repl(args) => repl_command(args),
         Command::Explain(args) => explain_command(&args),
         Command::Fmt { files, check } => fmt_command(&files, check),
@@ -405,18 +410,30 @@ fn check_command(files: &[PathBuf], format: DiagnosticFormat, options: CheckOpti
 }
 
 /// Runs the tests of each file; exit 1 if any fails, 3 if a file does not check.
-fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFormat) -> u8 {
+fn test_command(
+    files: &[PathBuf],
+    filter: Option<String>,
+    format: DiagnosticFormat,
+    with_coverage: bool,
+) -> u8 {
     let selection = crate::testing::Selection {
         filter,
         imported: false,
     };
     let mut code = EXIT_OK;
     let mut outcomes = Vec::new();
+    let mut coverage = with_coverage.then(crate::testing::Coverage::default);
     let mut problems = Vec::new();
     for file in files {
         match load_and_check(std::slice::from_ref(file)) {
             Ok((program, warnings)) => {
                 let ran = crate::testing::run(&program, &warnings, &selection);
+                if let (Some(all), Some(more)) = (
+                    coverage.as_mut(),
+                    crate::testing::coverage(&program, &selection),
+                ) {
+                    all.merge(more);
+                }
                 // Said on stderr, so that a pipeline reading the outcome is not disturbed.
                 if ran.is_empty() && format == DiagnosticFormat::Text {
                     match &selection.filter {
@@ -440,13 +457,20 @@ fn test_command(files: &[PathBuf], filter: Option<String>, format: DiagnosticFor
             print_diagnostics(&problems);
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let render = |d: &Diagnostic| d.render(terminal_width(), colour);
-            emit(&crate::testing::render_text(&outcomes, &render));
+            emit(&crate::testing::render_text(
+                &outcomes,
+                coverage.as_ref(),
+                &render,
+            ));
             if !problems.is_empty() {
                 eprintln!("the tests of files with errors did not run");
             }
         }
         DiagnosticFormat::Json => {
             let mut json = crate::testing::render_json(&outcomes);
+            if let Some(coverage) = &coverage {
+                json["coverage"] = crate::testing::coverage_json(coverage);
+            }
             json["diagnostics"] =
                 serde_json::json!(problems.iter().map(Diagnostic::to_json).collect::<Vec<_>>());
             emit(&format!("{json:#}\n"));

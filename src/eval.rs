@@ -273,6 +273,13 @@ pub fn columns_read_by(program: &Program, dataset: DatasetId, selection: &Select
     columns_reached(program, dataset, Some(&Reach::of(program, selection)))
 }
 
+/// Every measure and indicator that the selected ones use, directly or through others,
+/// the selected ones among them: which measures (by id) and which indicators are reached.
+pub fn reached(program: &Program, selection: &Selection) -> (Vec<bool>, Vec<bool>) {
+    let reach = Reach::of(program, selection);
+    (reach.measures, reach.indicators)
+}
+
 /// What a selection of measures and indicators uses, directly or through others.
 struct Reach {
     measures: Vec<bool>,

@@ -72,18 +72,109 @@ pub struct Selection {
 /// unless the selection says otherwise). `warnings` are the checker's warnings, which a test
 /// may expect as diagnostics.
 pub fn run(program: &Program, warnings: &[Diagnostic], selection: &Selection) -> Vec<TestOutcome> {
+    selected(program, selection)
+        .map(|t| run_test(program, warnings, t))
+        .collect()
+}
+
+fn selected<'p>(program: &'p Program, selection: &Selection) -> impl Iterator<Item = &'p Test> {
+    let filter = selection.filter.clone();
+    let imported = selection.imported;
     program
         .tests
         .iter()
-        .filter(|t| selection.imported || t.span.file == FileId(0))
-        .filter(|t| {
-            selection
-                .filter
-                .as_deref()
-                .is_none_or(|f| t.name.contains(f))
-        })
-        .map(|t| run_test(program, warnings, t))
-        .collect()
+        .filter(move |t| imported || t.span.file == FileId(0))
+        .filter(move |t| filter.as_deref().is_none_or(|f| t.name.contains(f)))
+}
+
+/// Which measures and indicators the selected tests reach: those an expectation is about,
+/// and those they are computed from (the measures they use, the indicators whose statuses
+/// they read). The standard library's are left out: its own tests cover them.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// In the order of their files, then of their lines.
+    pub measures: Vec<Covered>,
+    pub indicators: Vec<Covered>,
+}
+
+impl Coverage {
+    /// The coverage of several programmes' tests together: a measure or indicator that
+    /// several programmes declare (by importing one file) is reached when any reaches it.
+    pub fn merge(&mut self, other: Coverage) {
+        fn merged(mut all: Vec<Covered>, more: Vec<Covered>) -> Vec<Covered> {
+            for c in more {
+                match all
+                    .iter_mut()
+                    .find(|a| a.file == c.file && a.line == c.line && a.name == c.name)
+                {
+                    Some(known) => known.covered |= c.covered,
+                    None => all.push(c),
+                }
+            }
+            all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            all
+        }
+        self.measures = merged(std::mem::take(&mut self.measures), other.measures);
+        self.indicators = merged(std::mem::take(&mut self.indicators), other.indicators);
+    }
+}
+
+/// One measure or indicator, and whether a test reaches it.
+#[derive(Debug, Clone)]
+pub struct Covered {
+    pub name: String,
+    /// Where it is declared: file and one-based line.
+    pub file: String,
+    pub line: usize,
+    pub covered: bool,
+}
+
+/// The coverage of the programme by the tests that `selection` runs; `None` when it runs
+/// none, so that a file without tests (one that only imports others) counts for nothing.
+pub fn coverage(program: &Program, selection: &Selection) -> Option<Coverage> {
+    let mut expected = eval::Selection::default();
+    let mut any = false;
+    for test in selected(program, selection) {
+        any = true;
+        let of = expected_values(test);
+        expected.measures.extend(of.measures);
+        expected.indicators.extend(of.indicators);
+    }
+    let (measures, indicators) = eval::reached(program, &expected);
+
+    let own = |span: Span| {
+        let path = &program.sources.file(span.file).path;
+        !path
+            .to_string_lossy()
+            .starts_with(crate::syntax::STDLIB_PREFIX)
+    };
+    let covered = |name: &str, span: Span, covered: bool| {
+        let (line, _) = position(program, span);
+        Covered {
+            name: name.to_string(),
+            file: program.sources.file(span.file).source.name().to_string(),
+            line,
+            covered,
+        }
+    };
+    let mut coverage = Coverage::default();
+    coverage.merge(Coverage {
+        measures: program
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| own(m.name_span) && m.name != crate::check::QUERY_NAME)
+            .map(|(id, m)| covered(&m.name, m.name_span, measures[id]))
+            .collect(),
+        indicators: program
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| own(i.span))
+            .map(|(id, i)| covered(&i.name, i.span, indicators[id]))
+            .collect(),
+    });
+    any.then_some(coverage)
 }
 
 fn run_test(program: &Program, warnings: &[Diagnostic], test: &Test) -> TestOutcome {
@@ -651,7 +742,11 @@ fn position(program: &Program, span: Span) -> (usize, usize) {
 
 /// The outcomes as the command line prints them: each test, a diff for each failure, and a
 /// closing count.
-pub fn render_text(outcomes: &[TestOutcome], render: &dyn Fn(&Diagnostic) -> String) -> String {
+pub fn render_text(
+    outcomes: &[TestOutcome],
+    coverage: Option<&Coverage>,
+    render: &dyn Fn(&Diagnostic) -> String,
+) -> String {
     let mut out = String::new();
     let mut file: Option<&str> = None;
     for t in outcomes {
@@ -681,12 +776,66 @@ pub fn render_text(outcomes: &[TestOutcome], render: &dyn Fn(&Diagnostic) -> Str
             }
         }
     }
+    if let Some(c) = coverage {
+        out.push_str(&coverage_text(c));
+    }
     let passed = outcomes.iter().filter(|t| t.passed()).count();
     out.push_str(&format!(
         "{passed} passed, {} failed\n",
         outcomes.len() - passed
     ));
     out
+}
+
+/// For measures and for indicators, how many the tests reach, and where each one they do
+/// not reach is declared.
+fn coverage_text(coverage: &Coverage) -> String {
+    let mut out = "coverage\n".to_string();
+    for (kind, all) in [
+        ("measures", &coverage.measures),
+        ("indicators", &coverage.indicators),
+    ] {
+        let reached = all.iter().filter(|c| c.covered).count();
+        let share = if all.is_empty() {
+            String::new()
+        } else {
+            let percent =
+                crate::check::types::short_number(100.0 * reached as f64 / all.len() as f64);
+            format!(" ({percent}%)")
+        };
+        out.push_str(&format!(
+            "  {kind:<10}  {reached} of {} reached{share}\n",
+            all.len()
+        ));
+        for c in all.iter().filter(|c| !c.covered) {
+            out.push_str(&format!(
+                "    not reached: {}  ({}:{})\n",
+                c.name, c.file, c.line
+            ));
+        }
+    }
+    out
+}
+
+/// The coverage as JSON: for measures and for indicators, how many there are, how many are
+/// reached, and those that are not.
+pub fn coverage_json(coverage: &Coverage) -> serde_json::Value {
+    let list = |all: &[Covered]| {
+        let reached = all.iter().filter(|c| c.covered).count();
+        serde_json::json!({
+            "reached": reached,
+            "total": all.len(),
+            "not_reached": all
+                .iter()
+                .filter(|c| !c.covered)
+                .map(|c| serde_json::json!({ "name": c.name, "file": c.file, "line": c.line }))
+                .collect::<Vec<_>>(),
+        })
+    };
+    serde_json::json!({
+        "measures": list(&coverage.measures),
+        "indicators": list(&coverage.indicators),
+    })
 }
 
 /// The outcomes as JSON, for pipelines.

@@ -178,3 +178,72 @@ fn a_tests_zone_and_instant_change_what_it_sees() {
         .stdout
         .contains("expect incidents_detected = 2\n          - expected 2\n          + actual   3"));
 }
+
+#[test]
+fn coverage_lists_what_the_tests_do_not_reach() {
+    // The zone test expects only the count of incidents: every other measure and the
+    // indicator go unreached, each named with its place.
+    let out = msr_in_suites(&[
+        "test",
+        "pass/incidents.msr",
+        "--coverage",
+        "--filter",
+        "time zone",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("coverage_of_one_test", out.stdout);
+
+    // The empty period's test expects the count, the rate, the mean time and the status:
+    // the rate reaches the count resolved in time through its division.
+    let out = msr_in_suites(&[
+        "test",
+        "pass/incidents.msr",
+        "--coverage",
+        "--format",
+        "json",
+        "--filter",
+        "an empty period",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let coverage = &json["coverage"];
+    assert_eq!(coverage["indicators"]["reached"], 1);
+    assert_eq!(coverage["measures"]["total"], 9);
+    let not_reached: Vec<&str> = coverage["measures"]["not_reached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        not_reached,
+        [
+            "by_unit",
+            "by_unit_and_severity",
+            "worst",
+            "total_cost",
+            "change_in_incidents"
+        ]
+    );
+}
+
+#[test]
+fn coverage_of_several_files_counts_each_declaration_once() {
+    // The catalogue's modules, each with its own tests, and `all.msr`, which has none and
+    // imports them all: every measure and indicator once, all reached.
+    let modules: Vec<String> = std::fs::read_dir(common::root("stdlib/catalogue"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".msr"))
+        .collect();
+    let mut args = vec!["test", "--coverage", "--format", "json"];
+    args.extend(modules.iter().map(String::as_str));
+    let out = common::msr(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(json["coverage"]["indicators"]["total"], 28);
+    assert_eq!(json["coverage"]["indicators"]["reached"], 28);
+    assert_eq!(
+        json["coverage"]["measures"]["reached"],
+        json["coverage"]["measures"]["total"]
+    );
+}

@@ -158,7 +158,7 @@ impl Session {
         };
         let outcomes = crate::testing::run(&program, &warnings, &selection);
         let render = |d: &crate::diagnostic::Diagnostic| d.render(100, false);
-        Output::text(crate::testing::render_text(&outcomes, &render))
+        Output::text(crate::testing::render_text(&outcomes, None, &render))
     }
 
     fn load_command(&mut self, args: &str) -> Output {
