@@ -149,6 +149,14 @@ struct ReplArgs {
     /// the whole data is used.
     #[arg(long)]
     period: Option<String>,
+    /// IANA time zone that periods, buckets and dates are read in (`:set tz` changes it)
+    /// [default: UTC].
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// See the data as it stood at this instant (`:set as_of` changes it) [default: the
+    /// end of each period].
+    #[arg(long, value_name = "INSTANT")]
+    as_of: Option<String>,
     /// File that keeps the input history [default: $XDG_DATA_HOME/msr/history, else
     /// ~/.local/share/msr/history].
     #[arg(long, value_name = "PATH", conflicts_with = "no_history")]
@@ -919,10 +927,15 @@ fn run_command(args: &RunArgs) -> u8 {
 /// The REPL: at a terminal, with line editing and history; otherwise the inputs are read
 /// from standard input, and the exit code says whether one of them failed.
 fn repl_command(args: ReplArgs) -> u8 {
+    let clocks = match clocks(args.tz.as_deref(), args.as_of.as_deref()) {
+        Ok(clocks) => clocks,
+        Err(message) => return usage(&message),
+    };
     let options = crate::repl::Options {
         files: args.files,
         data_dir: args.data,
         period: args.period,
+        clocks,
         access: DataAccess {
             allow_any_path: args.allow_any_path,
             load: crate::data::LoadOptions {

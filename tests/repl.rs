@@ -599,3 +599,42 @@ fn explain_takes_a_group_by_its_key() {
     let none = text(&mut session, ":explain incident_sla Legal");
     assert!(none.contains("its groups are Finance, HR, IT"), "{none}");
 }
+
+#[test]
+fn the_time_zone_and_the_instant_can_be_set_at_the_prompt() {
+    // In Berlin, September starts on 31 August at 22:00 UTC and ends on 30 September at
+    // 22:00 UTC: IT gains the incident of 31 August, 23:00 and HR loses that of 30 September,
+    // 23:59. Seen from 12 September (midnight in Berlin), four incidents are there.
+    let out = transcript(&[
+        ":set",
+        "count(incidents) by business_unit",
+        ":set tz Europe/Berlin",
+        ":period",
+        "count(incidents) by business_unit",
+        ":set as_of 2025-09-12",
+        "count(incidents)",
+        ":set as_of none",
+        ":set tz Mars/Olympus",
+        ":set as_of soon",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_session_starts_with_the_clocks_it_is_given() {
+    let options = Options {
+        files: vec![PathBuf::from(TINY)],
+        period: Some("2025-09".into()),
+        clocks: msr::eval::Clocks {
+            calendar: msr::eval::Calendar::named("Europe/Berlin").unwrap(),
+            as_of: None,
+        },
+        ..Options::default()
+    };
+    let (mut session, _) = Session::new(options).expect("the period reads");
+    let out = run(&mut session, &[":period"]);
+    assert!(
+        out.contains("period 2025-09 [2025-09-01T00:00:00+02:00, 2025-10-01T00:00:00+02:00)"),
+        "{out}"
+    );
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::check::explain::explain as type_report;
 use crate::diagnostic::did_you_mean;
-use crate::eval::{self, Selection, Subject};
+use crate::eval::{self, Calendar, Selection, Subject};
 use crate::report::explain::{explanation, explanation_json};
 
 use super::render;
@@ -67,7 +67,8 @@ pub(super) const COMMANDS: &[Command] = &[
         name: "set",
         alias: None,
         args: "KEY VALUE",
-        about: "format table or json; timing on or off, to time each input",
+        about: "format table|json; timing on|off (time each input); tz ZONE (periods' \
+                time zone); as_of INSTANT|none (when the data is seen from)",
     },
     Command {
         name: "measures",
@@ -320,9 +321,26 @@ impl Session {
             ["format", "json"] => self.format = Format::Json,
             ["timing", "on"] => self.timing = true,
             ["timing", "off"] => self.timing = false,
+            ["tz", zone] => match Calendar::named(zone) {
+                Ok(calendar) => {
+                    self.clocks.calendar = calendar;
+                    // The period keeps its name and is read again in the new zone.
+                    if let Some(period) = &self.period {
+                        self.period = calendar.parse(&period.label).ok();
+                    }
+                }
+                Err(message) => return Output::error(message),
+            },
+            ["as_of" | "as-of", "none"] => self.clocks.as_of = None,
+            ["as_of" | "as-of", text] => match self.clocks.calendar.instant(text) {
+                Ok(instant) => self.clocks.as_of = Some(instant),
+                Err(message) => return Output::error(message),
+            },
             _ => {
                 return Output::error(
-                    "`:set` takes `format table`, `format json`, `timing on` or `timing off`",
+                    "`:set` takes `format table`, `format json`, `timing on`, `timing off`, \
+                     `tz ZONE` or `as_of INSTANT` (`as_of none` to see each period from its \
+                     end)",
                 );
             }
         }
@@ -331,7 +349,14 @@ impl Session {
             Format::Json => "json",
         };
         let timing = if self.timing { "on" } else { "off" };
-        Output::text(format!("format {format}\ntiming {timing}\n"))
+        let as_of = self
+            .clocks
+            .as_of
+            .map_or_else(|| "none".to_string(), crate::eval::period::timestamp_text);
+        Output::text(format!(
+            "format {format}\ntiming {timing}\ntz {}\nas_of {as_of}\n",
+            self.clocks.calendar.name()
+        ))
     }
 
     fn all_measures(&mut self) -> Output {

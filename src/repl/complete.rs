@@ -158,9 +158,16 @@ impl Session {
                     args.len().saturating_sub(1)
                 };
                 match (done, args.first()) {
-                    (0, _) => vec!["format".into(), "timing".into()],
+                    (0, _) => ["format", "timing", "tz", "as_of"]
+                        .map(String::from)
+                        .to_vec(),
                     (1, Some(&"format")) => vec!["table".into(), "json".into()],
                     (1, Some(&"timing")) => vec!["on".into(), "off".into()],
+                    (1, Some(&"tz")) => chrono_tz::TZ_VARIANTS
+                        .iter()
+                        .map(|z| z.name().to_string())
+                        .collect(),
+                    (1, Some(&"as_of")) => vec!["none".into()],
                     _ => Vec::new(),
                 }
             }

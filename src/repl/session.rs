@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::check::{self, MeasureId, Program};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Calendar, Clocks, DataAccess, Period, Results, Selection};
+use crate::eval::{self, Clocks, DataAccess, Period, Results, Selection};
 use crate::syntax::ast::Module;
 use crate::syntax::{self, ParsedProgram};
 
@@ -31,6 +31,9 @@ pub struct Options {
     /// `None`.
     pub period: Option<String>,
     pub access: DataAccess,
+    /// The time zone periods are read in and the instant the data is seen from, as
+    /// `--tz` and `--as-of` give them; `:set tz` and `:set as_of` change them.
+    pub clocks: Clocks,
 }
 
 /// How results are printed.
@@ -202,7 +205,7 @@ impl Session {
     /// Starts a session and loads its files. The error is a period that cannot be read;
     /// problems with the files are in the output, and the session goes on without them.
     pub fn new(options: Options) -> Result<(Session, Output), String> {
-        let calendar = Calendar::utc();
+        let calendar = options.clocks.calendar;
         let period = options
             .period
             .as_deref()
@@ -219,10 +222,7 @@ impl Session {
         let mut session = Session {
             data_dir,
             access: options.access,
-            clocks: Clocks {
-                calendar,
-                as_of: None,
-            },
+            clocks: options.clocks,
             period,
             files: Vec::new(),
             parsed: ParsedProgram::default(),
