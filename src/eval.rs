@@ -670,6 +670,16 @@ fn summaries(
 mod tests {
     use super::*;
 
+    fn checked(text: &str) -> Program {
+        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
+            panic!("the programme does not parse");
+        };
+        let Ok((program, _)) = crate::check::check(parsed) else {
+            panic!("the programme does not check");
+        };
+        program
+    }
+
     #[test]
     fn a_related_dataset_keeps_its_key_condition_and_column_read() {
         let text = r#"
@@ -689,12 +699,7 @@ dataset findings {
 }
 measure m : Count = count(findings where related(assets on id = asset_id where cost > 1).owner = "x")
 "#;
-        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
-            panic!("the programme does not parse");
-        };
-        let Ok((program, _)) = crate::check::check(parsed) else {
-            panic!("the programme does not check");
-        };
+        let program = checked(text);
         // assets: the key, the column read and the condition's column, not the host name.
         assert_eq!(columns_read(&program, 0), [true, false, true, true]);
         // findings: this side's key and the time column, not the CVSS.
@@ -733,12 +738,7 @@ indicator gated {
   criteria { green otherwise }
 }
 "#;
-        let Ok(parsed) = crate::syntax::parse_text("m.msr", text) else {
-            panic!("the programme does not parse");
-        };
-        let Ok((program, _)) = crate::check::check(parsed) else {
-            panic!("the programme does not check");
-        };
+        let program = checked(text);
         let select = |measures: Vec<usize>, indicators: Vec<usize>| Selection {
             measures,
             indicators,
@@ -861,12 +861,7 @@ lookup team : Text -> Text { "alice" = "red" }
 measure late : Count = count(findings where found_at < as_of - deadline(severity))
 measure red : Count = count(team(owner) for findings)
 "#;
-        let Ok(parsed) = crate::syntax::parse_text("t.msr", text) else {
-            panic!("the test programme does not parse");
-        };
-        let Ok((program, _)) = crate::check::check(parsed) else {
-            panic!("the test programme does not check");
-        };
+        let program = checked(text);
         assert_eq!(columns_read(&program, 0), [true, true, true, false]);
     }
 }

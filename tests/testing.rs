@@ -109,6 +109,17 @@ fn a_programme_with_errors_runs_no_tests_and_exits_3() {
         .contains("the tests of files with errors did not run"));
 }
 
+/// The passing incidents suite, as `text`, with its fixture file, in `dir`.
+fn write_suite(dir: &std::path::Path, text: &str) {
+    std::fs::write(dir.join("incidents.msr"), text).unwrap();
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    std::fs::copy(
+        format!("{SUITES}/pass/fixtures/incidents.csv"),
+        dir.join("fixtures/incidents.csv"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn a_test_fails_when_the_programme_changes_under_it() {
     // The passing suite, with one measure's filter changed: the test that pins the measure
@@ -117,13 +128,7 @@ fn a_test_fails_when_the_programme_changes_under_it() {
     let text = std::fs::read_to_string(format!("{SUITES}/pass/incidents.msr")).unwrap();
     let changed = text.replace("<= 72h)", "<= 12h)");
     assert_ne!(text, changed);
-    std::fs::write(dir.join("incidents.msr"), changed).unwrap();
-    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
-    std::fs::copy(
-        format!("{SUITES}/pass/fixtures/incidents.csv"),
-        dir.join("fixtures/incidents.csv"),
-    )
-    .unwrap();
+    write_suite(&dir, &changed);
     let out = common::msr(&["test", dir.join("incidents.msr").to_str().unwrap()]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out
@@ -150,13 +155,7 @@ fn a_tests_zone_and_instant_change_what_it_sees() {
         text.len() - changed.len(),
         "  zone   \"Europe/Berlin\"\n".len()
     );
-    std::fs::write(dir.join("incidents.msr"), changed).unwrap();
-    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
-    std::fs::copy(
-        format!("{SUITES}/pass/fixtures/incidents.csv"),
-        dir.join("fixtures/incidents.csv"),
-    )
-    .unwrap();
+    write_suite(&dir, &changed);
     let out = common::msr(&[
         "test",
         dir.join("incidents.msr").to_str().unwrap(),
