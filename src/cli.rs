@@ -636,6 +636,19 @@ fn clocks(tz: Option<&str>, as_of: Option<&str>) -> Result<Clocks, String> {
     Ok(Clocks { calendar, as_of })
 }
 
+/// The warnings for periods that begin after a dataset's last row, printed; they go with
+/// the results too, for the formats that carry warnings.
+fn periods_after(
+    program: &Program,
+    data: &eval::Data,
+    periods: &[eval::Period],
+    clocks: Clocks,
+) -> Vec<Diagnostic> {
+    let warnings = eval::periods_after_data(program, &data.tables, periods, &clocks.calendar);
+    print_diagnostics(&warnings);
+    warnings
+}
+
 /// The checked programme of one file, its warnings printed; the exit code when it does not
 /// check, its errors printed.
 fn checked(file: &std::path::Path) -> Result<Program, u8> {
@@ -856,7 +869,9 @@ fn run_command(args: &RunArgs) -> u8 {
 
     let (rendered, series) = match span {
         Span::One(period) => {
-            let results = eval::evaluate(&program, data, period.as_ref(), clocks);
+            let after = periods_after(&program, &data, period.as_slice(), clocks);
+            let mut results = eval::evaluate(&program, data, period.as_ref(), clocks);
+            results.warnings.extend(after);
             let rendered = match args.format {
                 OutputFormat::Table => crate::report::table(&program, &results),
                 OutputFormat::Json => format!("{:#}\n", crate::report::json(&program, &results)),
@@ -881,7 +896,11 @@ fn run_command(args: &RunArgs) -> u8 {
             if periods.len() > 1 {
                 eprintln!("evaluating {} periods by {every}", periods.len());
             }
-            let series = eval::evaluate_series(&program, data, &periods, clocks);
+            let after = periods_after(&program, &data, &periods, clocks);
+            let mut series = eval::evaluate_series(&program, data, &periods, clocks);
+            if let Some(first) = series.first_mut() {
+                first.warnings.extend(after);
+            }
             let rendered = match args.format {
                 OutputFormat::Table => crate::report::table_series(&program, &series, every),
                 OutputFormat::Json => {

@@ -13,7 +13,9 @@
 //! aggregates matched.
 
 mod batch;
+mod coverage;
 pub mod groups;
+pub use coverage::{periods_after_data, AFTER_DATA};
 mod pass;
 pub mod period;
 mod relations;

@@ -533,3 +533,46 @@ fn the_catalogue_and_the_isms_programme_fill_in_the_whole_template() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+#[test]
+fn periods_after_the_last_row_of_the_data_are_named_in_a_warning() {
+    // The tiny fixture's last incident opens on 1 October 2025.
+    let out = msr(&["run", &tiny(), "--period", "2025-11"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let words = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("msr::data::after_data"), "{}", out.stderr);
+    assert!(
+        words.contains(
+            "dataset `incidents` holds no row after 2025-10-01T00:00:00Z, before period 2025-11 begins"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(words.contains("tiny.msr:"), "{}", out.stderr);
+
+    // A series names every period after the data in one warning, in the JSON too.
+    let json = run_json(&[
+        &tiny(),
+        "--from",
+        "2025-09",
+        "--to",
+        "2026-01",
+        "--every",
+        "month",
+    ]);
+    let warnings: Vec<&Value> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "msr::data::after_data")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("before periods 2025-11, 2025-12 and 2026-01 begin"));
+
+    // A period the data reaches into says nothing.
+    let out = msr(&["run", &tiny(), "--period", "2025-10"]);
+    assert!(!out.stderr.contains("after_data"), "{}", out.stderr);
+}

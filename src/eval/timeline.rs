@@ -754,7 +754,10 @@ pub(super) enum Decision {
 }
 
 /// The instants a time column holds: date-times as they are, dates at their first moment.
-fn instants<'c>(column: &'c Column, calendar: &'c Calendar) -> impl Iterator<Item = i64> + 'c {
+pub(super) fn instants<'c>(
+    column: &'c Column,
+    calendar: &'c Calendar,
+) -> impl Iterator<Item = i64> + 'c {
     let len = match &column.data {
         ColumnData::DateTime(v) => v.len(),
         ColumnData::Date(v) => v.len(),
