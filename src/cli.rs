@@ -42,6 +42,10 @@ pub const EXIT_UNFORMATTED: u8 = 1;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The most threads loading and evaluation may use [default: every core the process
+    /// may run on].
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -283,6 +287,9 @@ fn main_on_this_thread() -> ExitCode {
             });
         }
     };
+    if let Some(threads) = cli.threads {
+        crate::set_threads(threads.get());
+    }
     let code = match cli.command {
         Command::Check {
             files,

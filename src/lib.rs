@@ -27,3 +27,24 @@ pub mod repl;
 pub mod report;
 pub mod syntax;
 pub mod testing;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The threads that loading and evaluation may use; 0 for as many as the process may run
+/// on.
+static THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Limits the threads that loading a CSV file and passes over a dataset use, for the whole
+/// process; 0 lifts the limit. One thread makes every load and pass sequential.
+pub fn set_threads(threads: usize) {
+    THREADS.store(threads, Ordering::Relaxed);
+}
+
+/// The threads a parallel step may use: the limit set, else every core the process may run
+/// on.
+pub(crate) fn threads() -> usize {
+    match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}

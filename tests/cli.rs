@@ -576,3 +576,25 @@ fn periods_after_the_last_row_of_the_data_are_named_in_a_warning() {
     let out = msr(&["run", &tiny(), "--period", "2025-10"]);
     assert!(!out.stderr.contains("after_data"), "{}", out.stderr);
 }
+
+#[test]
+fn any_number_of_threads_gives_the_same_results() {
+    let all = run_json(&[&tiny(), "--period", "2025-09"]);
+    for threads in ["1", "3"] {
+        let out = msr(&[
+            "run",
+            &tiny(),
+            "--period",
+            "2025-09",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let json: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(json, all, "--threads {threads}");
+    }
+    let out = msr(&["run", &tiny(), "--threads", "0"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+}

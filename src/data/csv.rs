@@ -87,7 +87,7 @@ fn read_in_parts(
         return Ok(());
     }
 
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = crate::threads();
     let header = &header;
     let template = loader.empty();
     let template = &template;

@@ -124,7 +124,7 @@ pub fn run(
     period: Option<&Period>,
 ) -> Vec<((usize, usize), AggregateResult)> {
     let rows = pass.table.len;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = crate::threads();
     let states = if workers == 1 || rows < PARALLEL_FROM {
         scan(aggregates, pass, period, 0..rows)
     } else {
