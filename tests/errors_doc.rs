@@ -22,9 +22,15 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// Codes whose examples cannot run here: a root file that cannot be read, a source that the
 /// checker rejects before data is loaded, bytes that are not UTF-8 (which Markdown cannot
 /// hold), summaries that need more than twenty bad rows, a file that changes while it is
-/// read (tested beside the loader), and the formatter's own failures, which are about files
-/// rather than programmes (tested in tests/fmt.rs and beside the formatter).
+/// read (tested beside the loader), the formatter's own failures, which are about files
+/// rather than programmes (tested in tests/fmt.rs and beside the formatter), and the
+/// failures of evidence bundles, which are about directories (tested in tests/evidence.rs
+/// and beside src/evidence).
 const NOT_RUN: &[&str] = &[
+    "msr::evidence::occupied",
+    "msr::evidence::unwritable",
+    "msr::evidence::programme_layout",
+    "msr::evidence::not_a_bundle",
     "msr::fmt::unwritable_file",
     "msr::fmt::internal",
     "msr::data::changed_while_read",
