@@ -1,12 +1,14 @@
-//! The command line: `msr check`, `msr run`, `msr explain`, `msr test`, `msr fmt` and
-//! `msr repl`.
+//! The command line: `msr check`, `msr run`, `msr explain`, `msr test`, `msr fmt`,
+//! `msr repl` and `msr verify`.
 //!
 //! Only this module knows processes, flags, files, terminals and exit codes. The exit codes
 //! are stable: 0 success, 1 a data or evaluation error (for `msr fmt --check`, a file that is
-//! not formatted), 2 a usage error, 3 a check failure (for `msr fmt`, a file that could not
+//! not formatted; for `msr verify`, a file that does not match), 2 a usage error, 3 a check failure (for `msr fmt`, a file that could not
 //! be formatted), 4 an indicator has a status named by `--fail-on`.
 
+mod evidence;
 mod line_editor;
+mod run;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,7 +18,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, Program};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Calendar, Clocks, DataAccess, Period};
+use crate::eval::{self, Calendar, Clocks, DataAccess};
 use crate::syntax;
 use crate::syntax::ast::Bucket;
 
@@ -105,6 +107,9 @@ enum Command {
     /// How a measure or indicator was computed for a period, as a tree down to the rows
     /// its aggregates read; with `--rows`, those rows as CSV.
     Explain(ExplainArgs),
+    /// Check an evidence bundle that `msr run --evidence` wrote: its programme files and
+    /// results against its manifest, and the data files if they are still there.
+    Verify(evidence::VerifyArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -217,6 +222,11 @@ struct RunArgs {
     /// Allow dataset sources outside the data directory (absolute paths or `..`).
     #[arg(long)]
     allow_any_path: bool,
+    /// Also keep the evidence of the run in this directory: a manifest with the hashes of
+    /// the programme and data read, the JSON results, and a copy of the programme. The
+    /// directory must be new, empty, or hold a previous bundle, which is replaced.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -306,7 +316,7 @@ fn main_on_this_thread() -> ExitCode {
                 deny_warnings,
             },
         ),
-        Command::Run(args) => run_command(&args),
+        Command::Run(args) => run::run_command(&args),
         Command::Test {
             files,
             filter,
@@ -316,6 +326,7 @@ fn main_on_this_thread() -> ExitCode {
         Command::Repl(args) => repl_command(args),
         Command::Explain(args) => explain_command(&args),
         Command::Fmt { files, check } => fmt_command(&files, check),
+        Command::Verify(args) => evidence::verify_command(&args),
     };
     ExitCode::from(code)
 }
@@ -643,19 +654,6 @@ fn clocks(tz: Option<&str>, as_of: Option<&str>) -> Result<Clocks, String> {
     Ok(Clocks { calendar, as_of })
 }
 
-/// The warnings for periods that begin after a dataset's last row, printed; they go with
-/// the results too, for the formats that carry warnings.
-fn periods_after(
-    program: &Program,
-    data: &eval::Data,
-    periods: &[eval::Period],
-    clocks: Clocks,
-) -> Vec<Diagnostic> {
-    let warnings = eval::periods_after_data(program, &data.tables, periods, &clocks.calendar);
-    print_diagnostics(&warnings);
-    warnings
-}
-
 /// The checked programme of one file, its warnings printed; the exit code when it does not
 /// check, its errors printed.
 fn checked(file: &std::path::Path) -> Result<Program, u8> {
@@ -793,160 +791,6 @@ fn fmt_stdin(check: bool) -> u8 {
                 .and_then(|_| stdout.flush());
             EXIT_OK
         }
-    }
-}
-
-/// What a run evaluates: one period (or the whole data), or a series of periods.
-enum Span {
-    One(Option<Period>),
-    Series { from: String, to: String },
-}
-
-/// The time settings and what to evaluate, from the command line.
-fn run_span(args: &RunArgs) -> Result<(Clocks, Span), String> {
-    let Clocks { calendar, as_of } = clocks(args.tz.as_deref(), args.as_of.as_deref())?;
-    let span = match (&args.period, &args.from, &args.to) {
-        (Some(p), _, _) => Span::One(Some(calendar.parse(p)?)),
-        (None, Some(from), Some(to)) => {
-            // The bounds are checked now, so that a mistake is a usage error.
-            calendar.series(from, to, args.every.map(Every::bucket))?;
-            Span::Series {
-                from: from.clone(),
-                to: to.clone(),
-            }
-        }
-        _ => Span::One(None),
-    };
-    Ok((Clocks { calendar, as_of }, span))
-}
-
-/// The step of a series: `--every`, else the reporting frequency that every indicator
-/// stating one agrees on, else the form of `--from`.
-fn series_step(args: &RunArgs, program: &Program) -> Option<Bucket> {
-    if let Some(every) = args.every {
-        return Some(every.bucket());
-    }
-    let stated: Vec<Bucket> = program
-        .indicators
-        .iter()
-        .filter_map(|i| i.facts.frequency.report.as_deref())
-        .filter_map(|f| match f {
-            "daily" => Some(Bucket::Day),
-            "weekly" => Some(Bucket::Week),
-            "monthly" => Some(Bucket::Month),
-            "quarterly" => Some(Bucket::Quarter),
-            "annually" | "yearly" => Some(Bucket::Year),
-            _ => None,
-        })
-        .collect();
-    match stated.split_first() {
-        Some((first, rest)) if rest.iter().all(|b| b == first) => Some(*first),
-        _ => None,
-    }
-}
-
-fn run_command(args: &RunArgs) -> u8 {
-    let (clocks, span) = match run_span(args) {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_USAGE;
-        }
-    };
-
-    let program = match checked(&args.file) {
-        Ok(program) => program,
-        Err(code) => return code,
-    };
-
-    let load = crate::data::LoadOptions {
-        skip_bad_rows: args.skip_bad_rows,
-        ..crate::data::LoadOptions::default()
-    };
-    let data = match loaded(
-        &program,
-        &args.file,
-        args.data.as_ref(),
-        args.allow_any_path,
-        load,
-    ) {
-        Ok(data) => data,
-        Err(code) => return code,
-    };
-
-    let (rendered, series) = match span {
-        Span::One(period) => {
-            let after = periods_after(&program, &data, period.as_slice(), clocks);
-            let mut results = eval::evaluate(&program, data, period.as_ref(), clocks);
-            results.warnings.extend(after);
-            let rendered = match args.format {
-                OutputFormat::Table => crate::report::table(&program, &results),
-                OutputFormat::Json => format!("{:#}\n", crate::report::json(&program, &results)),
-                OutputFormat::Csv => crate::report::csv(&program, &results),
-                OutputFormat::Html => crate::report::html(&program, &results),
-            };
-            (rendered, vec![results])
-        }
-        Span::Series { from, to } => {
-            let step = series_step(args, &program);
-            let periods = match clocks.calendar.series(&from, &to, step) {
-                Ok(periods) => periods,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return EXIT_USAGE;
-                }
-            };
-            let every = periods
-                .first()
-                .and_then(|p| p.bucket)
-                .map_or("month", Bucket::keyword);
-            if periods.len() > 1 {
-                eprintln!("evaluating {} periods by {every}", periods.len());
-            }
-            let after = periods_after(&program, &data, &periods, clocks);
-            let mut series = eval::evaluate_series(&program, data, &periods, clocks);
-            if let Some(first) = series.first_mut() {
-                first.warnings.extend(after);
-            }
-            let rendered = match args.format {
-                OutputFormat::Table => crate::report::table_series(&program, &series, every),
-                OutputFormat::Json => {
-                    format!(
-                        "{:#}\n",
-                        crate::report::json_series(&program, &series, every)
-                    )
-                }
-                OutputFormat::Csv => crate::report::csv_series(&program, &series),
-                OutputFormat::Html => crate::report::html_series(&program, &series, every),
-            };
-            (rendered, series)
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(rendered.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
-        // A closed pipe (`msr run ... | head`) is not an error of the run.
-        return EXIT_OK;
-    }
-
-    let failing = |status: &Option<String>| {
-        status.as_ref().is_some_and(|s| {
-            args.fail_on
-                .iter()
-                .any(|f| f == s || f.replace('_', " ") == *s)
-        })
-    };
-    let breached = series
-        .iter()
-        .flat_map(|r| &r.indicators)
-        .any(|i| failing(&i.total.status) || i.groups.iter().any(|g| failing(&g.result.status)));
-    if breached {
-        EXIT_FAIL_ON
-    } else {
-        EXIT_OK
     }
 }
 

@@ -23,6 +23,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use sha2::{Digest as _, Sha256};
+
 pub use inline::{empty_table, load_inline, InlineRows};
 pub(crate) use values::parse_bool;
 pub use values::{parse_date, parse_datetime, parse_duration};
@@ -137,6 +139,17 @@ pub struct Table {
     /// The one-based line of the file each row was read from, when the load was asked to
     /// keep them ([`LoadOptions::row_lines`]): the evidence behind a value.
     pub lines: Option<Vec<u32>>,
+    /// The size and SHA-256 of the bytes the rows were read from, when the load was asked
+    /// for them ([`LoadOptions::digest`]); `None` for rows that come from no file.
+    pub digest: Option<FileDigest>,
+}
+
+/// What a load read from a data file: its size in bytes and the SHA-256 of those bytes,
+/// computed while the rows were parsed, so that they describe exactly the data loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileDigest {
+    pub bytes: u64,
+    pub sha256: [u8; 32],
 }
 
 impl Table {
@@ -155,6 +168,8 @@ pub struct LoadOptions {
     pub keep: Option<Vec<bool>>,
     /// Keep the line each row was read from, in [`Table::lines`].
     pub row_lines: bool,
+    /// Hash the file's bytes as they are read, into [`Table::digest`].
+    pub digest: bool,
 }
 
 /// How many problems a load reports one by one; the rest are counted in a summary.
@@ -167,7 +182,8 @@ const MAX_REPORTED: usize = 20;
 /// directory. `Ok` carries the table and warnings: one per row left out under
 /// `skip_bad_rows`, capped at 20 plus a summary. `Err` carries the errors: problems with the
 /// file or its header, or, without `skip_bad_rows`, up to 20 bad values plus a summary
-/// saying how many more there are.
+/// saying how many more there are. Under [`LoadOptions::digest`] the table also carries the
+/// size and SHA-256 of the bytes read, hashed as they are parsed rather than in a second read.
 pub fn load(
     path: &Path,
     display_name: &str,
@@ -185,43 +201,58 @@ pub fn load(
         return Err(vec![unreadable(path, display_name, &error)]);
     }
 
-    if format == Format::Csv {
-        let mut loader = Loader::new(display_name, schema, options, 0);
-        let mut counted = Counted {
-            inner: &mut file,
-            bytes: 0,
-        };
-        csv::read_file(&mut counted, Some(before.len()), &mut loader).map_err(|e| match e {
-            csv::FileError::Io(io) => vec![unreadable(path, display_name, &io)],
-            csv::FileError::Diagnostics(diagnostics) => diagnostics,
-        })?;
-        let read = counted.bytes;
-        unchanged(&file, &before, read, display_name)?;
-        return loader.finish(path);
-    }
-
     let mut loader = Loader::new(display_name, schema, options, 0);
-    let mut counted = Counted {
-        inner: &mut file,
-        bytes: 0,
-    };
-    jsonl::read_file(&mut counted, before.len(), &mut loader)
-        .map_err(|e| vec![unreadable(path, display_name, &e)])?;
-    let read = counted.bytes;
+    let mut counted = Counted::new(&mut file, options.digest);
+    match format {
+        Format::Csv => {
+            csv::read_file(&mut counted, Some(before.len()), &mut loader).map_err(|e| match e {
+                csv::FileError::Io(io) => vec![unreadable(path, display_name, &io)],
+                csv::FileError::Diagnostics(diagnostics) => diagnostics,
+            })?
+        }
+        Format::JsonLines => jsonl::read_file(&mut counted, before.len(), &mut loader)
+            .map_err(|e| vec![unreadable(path, display_name, &e)])?,
+    }
+    let (read, sha256) = counted.finish();
     unchanged(&file, &before, read, display_name)?;
-    loader.finish(path)
+    let (mut table, warnings) = loader.finish(path)?;
+    table.digest = sha256.map(|sha256| FileDigest {
+        bytes: read,
+        sha256,
+    });
+    Ok((table, warnings))
 }
 
-/// A reader that counts the bytes it reads.
+/// A reader that counts the bytes it reads and, when asked, hashes them on the way, so that
+/// the digest is of exactly the bytes the rows were parsed from.
 struct Counted<R> {
     inner: R,
     bytes: u64,
+    hasher: Option<Sha256>,
+}
+
+impl<R> Counted<R> {
+    fn new(inner: R, hash: bool) -> Self {
+        Counted {
+            inner,
+            bytes: 0,
+            hasher: hash.then(Sha256::new),
+        }
+    }
+
+    /// The number of bytes read, and their SHA-256 if they were hashed.
+    fn finish(self) -> (u64, Option<[u8; 32]>) {
+        (self.bytes, self.hasher.map(|h| h.finalize().into()))
+    }
 }
 
 impl<R: std::io::Read> std::io::Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.bytes += n as u64;
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..n]);
+        }
         Ok(n)
     }
 }
@@ -481,6 +512,7 @@ impl<'a> Loader<'a> {
             columns,
             skipped_rows: self.skipped,
             lines: self.lines,
+            digest: None,
         };
         Ok((table, reported))
     }
@@ -637,6 +669,60 @@ mod tests {
             errors[0].message
         );
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_digest_is_of_every_byte_read_and_only_when_asked() {
+        let schema = schema(&[("id", ColumnType::Int, false)]);
+        let hashed = LoadOptions {
+            digest: true,
+            ..LoadOptions::default()
+        };
+        // The byte-order mark and the CRLF line ends are part of the file, so of its hash.
+        let csv = b"\xef\xbb\xbfid\r\n1\r\n2\r\n";
+        // A JSON Lines file longer than one chunk is hashed across the chunks it is read in.
+        let mut jsonl = Vec::new();
+        for i in 0..120_000 {
+            jsonl.extend_from_slice(format!("{{\"id\": {i}}}\n").as_bytes());
+        }
+        for (bytes, extension) in [(&csv[..], "csv"), (&jsonl[..], "jsonl")] {
+            let file = TempFile::new(extension, bytes);
+            let (table, _) = load(&file.0, "data", &schema, &hashed).expect("loads");
+            let expected: [u8; 32] = Sha256::digest(bytes).into();
+            assert_eq!(
+                table.digest,
+                Some(FileDigest {
+                    bytes: bytes.len() as u64,
+                    sha256: expected,
+                })
+            );
+            let (plain, _) = load(&file.0, "data", &schema, &LoadOptions::default()).unwrap();
+            assert_eq!(plain.digest, None);
+        }
+    }
+
+    #[test]
+    fn a_digest_covers_a_csv_file_read_in_parts() {
+        let schema = schema(&[
+            ("id", ColumnType::Int, false),
+            ("note", ColumnType::Text, false),
+        ]);
+        let mut bytes = b"id,note\n".to_vec();
+        let mut i = 0;
+        while bytes.len() <= 9 << 20 {
+            bytes.extend_from_slice(format!("{i},row number {i}\n").as_bytes());
+            i += 1;
+        }
+        let file = TempFile::new("csv", &bytes);
+        let options = LoadOptions {
+            digest: true,
+            ..LoadOptions::default()
+        };
+        let (table, _) = load(&file.0, "data.csv", &schema, &options).expect("loads");
+        assert_eq!(table.len, i);
+        let digest = table.digest.expect("a digest");
+        assert_eq!(digest.bytes, bytes.len() as u64);
+        assert_eq!(digest.sha256, <[u8; 32]>::from(Sha256::digest(&bytes)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cli ──► repl ──► report ──► eval ──► check ──► syntax
-//!  │                            └──► data            ▲
+//!  ├──► evidence ─────────────┘ └──► data            ▲
 //!  └──► format ──────────────────────────────────────┘
 //! ```
 //!
@@ -14,14 +14,16 @@
 //! [`report`] renders the results as a table, JSON, CSV or HTML; and [`repl`] keeps a session in
 //! which programmes, expressions and new measures are tried one input at a time. `cli` skips
 //! `repl` for `check` and `run`. Beside the pipeline, [`format`] prints a parsed file again
-//! in the canonical layout, for `msr fmt`, and [`testing`] runs the `test` blocks of a
-//! programme on their fixtures, for `msr test`.
+//! in the canonical layout, for `msr fmt`; [`testing`] runs the `test` blocks of a
+//! programme on their fixtures, for `msr test`; and [`evidence`] keeps what a run read and
+//! computed as a bundle that `msr verify` checks later.
 
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod eval;
+pub mod evidence;
 pub mod format;
 pub mod repl;
 pub mod report;

@@ -142,6 +142,7 @@ pub fn load_inline(
                 })
                 .collect(),
         ),
+        digest: None,
     })
 }
 
@@ -159,6 +160,7 @@ pub fn empty_table(schema: &Schema) -> Table {
         columns,
         skipped_rows: 0,
         lines: Some(Vec::new()),
+        digest: None,
     }
 }
 

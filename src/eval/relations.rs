@@ -272,6 +272,7 @@ mod tests {
             }],
             skipped_rows: 0,
             lines: None,
+            digest: None,
         };
         let mut rows = KeyIndex::new();
         rows.insert(Key::Int(1), Found::One(0), |f| *f = Found::Several);

@@ -85,6 +85,7 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
             skip_bad_rows: false,
             keep: Some(keep.clone()),
             row_lines: true,
+            digest: true,
         },
     );
     // Lines as the loaders count them: CSV ends a line at LF, CRLF or a lone CR; JSON Lines
@@ -116,6 +117,10 @@ pub fn load_both_ways(bytes: &[u8], extension: &str) {
         }
     }
 
+    // The digest covers every byte of the file, hashed in the one read.
+    if let Ok((table, _)) = &some_kept {
+        assert_eq!(table.digest.map(|d| d.bytes), Some(bytes.len() as u64));
+    }
     if let Ok((table, warnings)) = &strict {
         assert_eq!(table.skipped_rows, 0);
         assert!(warnings.is_empty(), "a strict load has no warnings");
