@@ -225,3 +225,76 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0));
 }
+
+const COMPOSITE: &str = "tests/fixtures/composite/composite.msr";
+
+#[test]
+fn a_minimum_over_groups_shows_the_group_that_gave_it_first() {
+    // tests/composite.rs works the assets out by hand: a1 3 of 3, a2 1 of 2, a3 3 of 4.
+    let out = explain(&[COMPOSITE, "weakest_asset"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("minimum_over_groups", out.stdout);
+
+    let out = explain(&[COMPOSITE, "asset_compliance", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let mean = &json["inputs"][0];
+    assert_eq!(mean["kind"], "over_groups");
+    assert_eq!(mean["over"]["by"], "asset");
+    assert_eq!(mean["over"]["groups"], 3);
+    assert_eq!(mean["value"], 0.75);
+    let groups: Vec<(&str, f64)> = mean["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["name"].as_str().unwrap(), g["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(groups, [("a1", 1.0), ("a2", 0.5), ("a3", 0.75)]);
+    assert_eq!(
+        mean["inputs"][2]["inputs"][0]["inputs"][0]["rows_matched"],
+        3
+    );
+
+    // The rows behind the mean are those of every asset: the nine applications that
+    // `count(apps)` counts, and the 3 + 1 + 3 compliant ones.
+    let out = explain(&[COMPOSITE, "asset_compliance", "--rows"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(records(&out.stdout).len(), 9 + 7, "{}", out.stdout);
+}
+
+#[test]
+fn many_groups_show_the_first_ten_and_say_how_many_there_are() {
+    let dir = common::temp_dir("explain-many-groups");
+    let programme = std::fs::read_to_string(common::root(COMPOSITE)).unwrap();
+    std::fs::write(dir.join("composite.msr"), programme).unwrap();
+    for file in ["staff.csv", "policies.csv"] {
+        std::fs::copy(
+            common::root(&format!("tests/fixtures/composite/{file}")),
+            dir.join(file),
+        )
+        .unwrap();
+    }
+    // Twelve assets; the eighth has no compliant application, so it is the weakest.
+    let mut apps = String::from("asset,up_to_date,exception\n");
+    for k in 1..=12 {
+        let ok = if k == 8 { "false" } else { "true" };
+        apps.push_str(&format!("host{k:02},{ok},false\n"));
+    }
+    std::fs::write(dir.join("apps.csv"), apps).unwrap();
+    let file = dir.join("composite.msr");
+    let out = common::msr(&["explain", file.to_str().unwrap(), "weakest_asset"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("over 12 groups of asset; the first 10 shown"),
+        "{}",
+        out.stdout
+    );
+    let groups: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split("group ").nth(1))
+        .collect();
+    assert_eq!(groups.len(), 10, "{}", out.stdout);
+    assert!(groups[0].starts_with("host08 = 0%"), "{}", out.stdout);
+}

@@ -22,8 +22,13 @@ pub fn explanation(program: &Program, step: &Step) -> String {
 }
 
 fn node(program: &Program, step: &Step, first: &str, rest: &str, out: &mut String) {
+    let group = if step.kind == StepKind::Group {
+        "group "
+    } else {
+        ""
+    };
     let mut head = format!(
-        "{} = {} : {}",
+        "{group}{} = {} : {}",
         one_line(&step.label),
         display(program, &step.value, step.ty),
         program.type_name(step.ty)
@@ -52,6 +57,14 @@ fn node(program: &Program, step: &Step, first: &str, rest: &str, out: &mut Strin
     }
     if matches!(step.kind, StepKind::Aggregate { .. }) {
         details.extend(aggregate_lines(step));
+    }
+    if let StepKind::OverGroups { by, groups } = &step.kind {
+        let shown = match inputs.len() {
+            n if n == *groups => String::new(),
+            n => format!("; the first {n} shown"),
+        };
+        let plural = if *groups == 1 { "" } else { "s" };
+        details.push(format!("over {groups} group{plural} of {by}{shown}"));
     }
     if let Some(criterion) = &step.criterion {
         details.push(format!("status: {}", one_line(criterion)));
@@ -128,13 +141,15 @@ pub fn explanation_json(program: &Program, step: &Step) -> Json {
         StepKind::Indicator => "indicator",
         StepKind::Measure => "measure",
         StepKind::Aggregate { .. } => "aggregate",
+        StepKind::OverGroups { .. } => "over_groups",
+        StepKind::Group => "group",
     };
     let dataset = match &step.kind {
         StepKind::Aggregate { dataset } => json!(dataset),
         _ => Json::Null,
     };
     let names = &program.names;
-    json!({
+    let mut node = json!({
         "kind": kind,
         "name": one_line(&step.label),
         "expression": step.expr.as_deref().map(one_line),
@@ -158,7 +173,13 @@ pub fn explanation_json(program: &Program, step: &Step) -> Json {
         "rows_excepted": step.excepted,
         "skipped": step.skipped,
         "inputs": step.inputs.iter().map(|s| explanation_json(program, s)).collect::<Vec<_>>(),
-    })
+    });
+    // A value summed up over groups says over which, and how many there are; its inputs
+    // are the first of them.
+    if let StepKind::OverGroups { by, groups } = &step.kind {
+        node["over"] = json!({ "by": by, "groups": groups });
+    }
+    node
 }
 
 /// The rows behind a value as CSV: for each row, the aggregate (as written), its dataset,

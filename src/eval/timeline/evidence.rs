@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::check::{Expr, ExprKind, Function};
+use crate::check::{Expr, ExprKind};
 use crate::eval::pass;
 use crate::eval::relations::{Links, Source};
 
@@ -128,8 +128,8 @@ pub(super) fn subtree(domain: &crate::eval::groups::Domain, i: usize) -> HashSet
 }
 
 /// The aggregates a value is computed from: those of its expression and, through the
-/// measures it uses, theirs, each once, in the order met. Values summed up over groups of
-/// their own (`mean_by`) are left out, as the explanation leaves them out.
+/// measures it uses, theirs, each once, in the order met, those under a value summed up over
+/// groups of its own (`mean_by`) among them.
 pub(crate) fn aggregates_behind(program: &crate::check::Program, expr: &Expr) -> Vec<usize> {
     let mut found = Vec::new();
     let mut seen_measures = HashSet::new();
@@ -146,7 +146,6 @@ pub(crate) fn aggregates_behind(program: &crate::check::Program, expr: &Expr) ->
                     stack.push(&program.measures[*m].expr);
                 }
             }
-            ExprKind::Call(Function::OverGroups { .. }, _) => {}
             _ => stack.extend(e.children().into_iter().rev()),
         }
     }

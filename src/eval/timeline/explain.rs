@@ -1,9 +1,12 @@
 //! Explaining a value: how a measure or an indicator was computed, from its own value down
 //! to the aggregates of the base measures, with every intermediate value and the rows each
 //! aggregate counted. This serves people reading a result (the REPL's `:explain`), so it is
-//! worked out for the total of a period, not for each group.
+//! worked out for the total of a period, not for each group. A value summed up over groups
+//! of its own (`mean_by`, `min_by`, `max_by`) shows the first of those groups, each with its
+//! value and what it was computed from; the extreme group of a minimum or maximum comes
+//! first.
 
-use crate::check::{ExprKind, Function, MeasureId, Type};
+use crate::check::{Expr, ExprKind, Function, GroupSummary, MeasureId, Type};
 use crate::eval::value::{Missing, Value};
 
 use super::{Decision, GroupingId, Timeline};
@@ -17,7 +20,19 @@ pub enum StepKind {
     Aggregate {
         dataset: String,
     },
+    /// A value summed up over groups of its own: `mean_by`, `min_by` or `max_by`, the
+    /// grouping as written, and how many groups it summed up; its inputs are the first of
+    /// those groups.
+    OverGroups {
+        by: String,
+        groups: usize,
+    },
+    /// One group of a value summed up over groups: its label is the group's key.
+    Group,
 }
+
+/// The most groups an explanation shows under a value summed up over groups.
+pub const GROUPS_SHOWN: usize = 10;
 
 /// One step of a computation: a value, what it is, and the steps it was computed from.
 #[derive(Debug, Clone)]
@@ -64,10 +79,11 @@ pub enum Subject {
 }
 
 /// Something an expression uses directly.
-#[derive(Clone, Copy, PartialEq)]
-enum Input {
+#[derive(Clone, Copy)]
+enum Input<'e> {
     Measure(MeasureId),
     Aggregate(usize),
+    OverGroups(&'e Expr),
 }
 
 impl Timeline<'_> {
@@ -230,9 +246,7 @@ impl Timeline<'_> {
             let input = match &e.kind {
                 ExprKind::Measure(m) => Input::Measure(*m),
                 ExprKind::Aggregate(a) => Input::Aggregate(*a),
-                // Values summed up over groups of their own are computed under those
-                // groupings, which the total here does not show.
-                ExprKind::Call(Function::OverGroups { .. }, _) => continue,
+                ExprKind::Call(Function::OverGroups { .. }, _) => Input::OverGroups(e),
                 _ => {
                     // Children in reverse, so that they come off the stack in the order
                     // written.
@@ -240,7 +254,13 @@ impl Timeline<'_> {
                     continue;
                 }
             };
-            if !found.contains(&input) {
+            let known = found.iter().any(|f| match (f, &input) {
+                (Input::Measure(a), Input::Measure(b)) => a == b,
+                (Input::Aggregate(a), Input::Aggregate(b)) => a == b,
+                (Input::OverGroups(a), Input::OverGroups(b)) => std::ptr::eq(*a, *b),
+                _ => false,
+            });
+            if !known {
                 found.push(input);
             }
         }
@@ -249,8 +269,94 @@ impl Timeline<'_> {
             .map(|input| match input {
                 Input::Measure(m) => self.explain_measure(s, m, g, i),
                 Input::Aggregate(a) => self.explain_aggregate(s, a, g, i),
+                Input::OverGroups(call) => self.explain_over_groups(s, call, g, i),
             })
             .collect()
+    }
+
+    /// A value summed up over groups of its own, with the first of its groups: for a
+    /// minimum or maximum, the group that gave it first.
+    fn explain_over_groups(&mut self, s: usize, call: &Expr, g: GroupingId, i: usize) -> Step {
+        let program = self.program;
+        let ExprKind::Call(
+            Function::OverGroups {
+                of,
+                grouping,
+                reads,
+            },
+            args,
+        ) = &call.kind
+        else {
+            unreachable!("only a value summed up over groups is explained here");
+        };
+        let total = self.outcome(s, call, g, i, None);
+        let inner = self.grouping_id(s, Some(grouping), reads);
+        let domain = &self.states[s].domains[inner];
+        let mut groups: Vec<usize> = (0..domain.len())
+            .filter(|&j| !domain.is_placeholder(j))
+            .collect();
+        let count = groups.len();
+        let values: Vec<Value> = groups
+            .iter()
+            .map(|&j| self.outcome(s, &args[0], inner, j, None).value)
+            .collect();
+        if *of != GroupSummary::Mean {
+            // The group that gave the minimum or maximum leads.
+            if let Some(k) = values.iter().position(|v| *v == total.value) {
+                let lead = groups.remove(k);
+                groups.insert(0, lead);
+            }
+        }
+        groups.truncate(GROUPS_SHOWN);
+
+        let text = |e: &Expr| program.sources.text(e.span).to_string();
+        let inputs = groups
+            .into_iter()
+            .map(|j| {
+                let outcome = self.outcome(s, &args[0], inner, j, None);
+                Step {
+                    kind: StepKind::Group,
+                    label: self.states[s].domains[inner].labels[j].clone(),
+                    expr: None,
+                    value: outcome.value,
+                    ty: args[0].ty,
+                    group_by: None,
+                    group: None,
+                    status: None,
+                    criterion: None,
+                    target: None,
+                    read: None,
+                    rows: None,
+                    excepted: None,
+                    skipped: outcome.skipped,
+                    filter: None,
+                    except: None,
+                    inputs: self.inputs(s, &args[0], inner, j),
+                }
+            })
+            .collect();
+        Step {
+            kind: StepKind::OverGroups {
+                by: grouping.label(),
+                groups: count,
+            },
+            label: text(call),
+            expr: None,
+            value: total.value,
+            ty: call.ty,
+            group_by: None,
+            group: None,
+            status: None,
+            criterion: None,
+            target: None,
+            read: None,
+            rows: None,
+            excepted: None,
+            skipped: total.skipped,
+            filter: None,
+            except: None,
+            inputs,
+        }
     }
 
     fn explain_aggregate(&self, s: usize, a: usize, g: GroupingId, i: usize) -> Step {
