@@ -638,3 +638,59 @@ fn the_session_starts_with_the_clocks_it_is_given() {
         "{out}"
     );
 }
+
+#[test]
+fn save_writes_the_typed_declarations_to_a_file_that_checks() {
+    let dir = tiny_copy("repl-save");
+    let mut session = start_in(&dir);
+    assert!(text(&mut session, ":save new.msr").contains("nothing to save"));
+    text(
+        &mut session,
+        "measure critical_count : Count = count(incidents where severity = critical)",
+    );
+    text(
+        &mut session,
+        "measure critical_share : Percent =\n  critical_count / incidents_total",
+    );
+
+    // A new file in a folder of its own imports the file loaded, by a relative path.
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let saved = dir.join("sub/new.msr");
+    let out = text(&mut session, &format!(":save {}", saved.display()));
+    assert!(out.contains("saved 2 declarations to"), "{out}");
+    let written = std::fs::read_to_string(&saved).unwrap();
+    assert_eq!(
+        written,
+        "use \"../tiny.msr\"\n\n\
+         measure critical_count : Count = count(incidents where severity = critical)\n\n\
+         measure critical_share : Percent = critical_count / incidents_total\n"
+    );
+    let checked = common::msr(&["check", saved.to_str().unwrap()]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+
+    // A file that exists keeps its text, and gets the declarations after it.
+    let notes = dir.join("notes.msr");
+    std::fs::write(&notes, "// Measures tried at the prompt\n").unwrap();
+    text(&mut session, &format!(":save {}", notes.display()));
+    let written = std::fs::read_to_string(&notes).unwrap();
+    assert!(
+        written.starts_with("// Measures tried at the prompt\n\nmeasure critical_count"),
+        "{written}"
+    );
+
+    // A name the file declares already is not written twice.
+    text(
+        &mut session,
+        "measure incidents_total : Count = count(incidents) + 0",
+    );
+    let before = std::fs::read_to_string(dir.join("tiny.msr")).unwrap();
+    let out = text(
+        &mut session,
+        &format!(":save {}", dir.join("tiny.msr").display()),
+    );
+    assert!(out.contains("already declares `incidents_total`"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tiny.msr")).unwrap(),
+        before
+    );
+}

@@ -89,6 +89,13 @@ pub(super) const COMMANDS: &[Command] = &[
         about: "run the `test` blocks loaded or typed, or those whose name contains TEXT",
     },
     Command {
+        name: "save",
+        alias: None,
+        args: "FILE",
+        about: "write the declarations typed in this session to FILE (after its text, or in \
+                a new file that imports those loaded)",
+    },
+    Command {
         name: "quit",
         alias: Some("q"),
         args: "",
@@ -134,6 +141,10 @@ impl Session {
             "measures" => self.all_measures(),
             "indicators" => self.all_indicators(),
             "test" => self.test_command(rest),
+            "save" if rest.is_empty() => {
+                Output::error("`:save` takes the file to write: `:save new_measures.msr`")
+            }
+            "save" => self.save(std::path::Path::new(rest)),
             _ => Output {
                 quit: true,
                 ..Output::default()

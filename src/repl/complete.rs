@@ -138,7 +138,7 @@ impl Session {
             return (pos, Vec::new());
         };
         let words: Vec<String> = match command.name {
-            "load" => return (argument_start, msr_files(word)),
+            "load" | "save" => return (argument_start, msr_files(word)),
             "explain" => program
                 .measures
                 .iter()

@@ -147,6 +147,27 @@ impl Names {
         }
     }
 
+    /// The names both declare.
+    fn shared_with(&self, other: &Names) -> Vec<String> {
+        let shared = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|n| b.contains(n)).cloned().collect()
+        };
+        let mut names = shared(&self.values, &other.values);
+        names.extend(shared(&self.scales, &other.scales));
+        let mut names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+        names.extend(
+            shared(&self.binds, &other.binds)
+                .into_iter()
+                .map(|d| format!("a binding of `{d}`")),
+        );
+        names.extend(
+            shared(&self.tests, &other.tests)
+                .into_iter()
+                .map(|t| format!("test \"{t}\"")),
+        );
+        names
+    }
+
     fn is_empty(&self) -> bool {
         self.values.is_empty()
             && self.scales.is_empty()
@@ -717,6 +738,91 @@ fn affected(program: &Program, declares: &Names) -> Affected {
 /// What tells one warning from another: its code, message and place.
 fn signature(d: &Diagnostic) -> String {
     format!("{} {} {:?}", d.code, d.message, d.location())
+}
+
+impl Session {
+    /// Writes the declarations typed in the session to `path`, in the canonical layout:
+    /// after the file's own text when it exists, else in a new file that first imports the
+    /// files loaded, so that it checks on its own. A declaration of a name the file already
+    /// declares is refused rather than written twice.
+    pub(super) fn save(&self, path: &Path) -> Output {
+        if self.entries.is_empty() {
+            return Output::error("nothing to save: no declaration was typed in this session");
+        }
+        let typed: Vec<&str> = self.entries.iter().map(|e| e.text.trim()).collect();
+        let typed = typed.join("\n\n");
+
+        let existing = match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Output::error(format!("cannot read `{}`: {e}", path.display())),
+        };
+        // What is written is laid out canonically; a file that exists keeps its own layout.
+        let canonical = |text: String| crate::format::format_source("saved", &text).unwrap_or(text);
+        let text = match &existing {
+            Some(old) => {
+                if let Ok(module) = syntax::parse(syntax::FileId(0), old) {
+                    let there = Names::of(&module);
+                    let twice: Vec<String> = self
+                        .entries
+                        .iter()
+                        .flat_map(|e| e.declares.shared_with(&there))
+                        .collect();
+                    if !twice.is_empty() {
+                        return Output::error(format!(
+                            "`{}` already declares {}: edit it there, or save to another file",
+                            path.display(),
+                            twice.join(", ")
+                        ));
+                    }
+                }
+                format!("{}\n\n{}", old.trim_end(), canonical(format!("{typed}\n")))
+            }
+            None => {
+                let uses: Vec<String> = self
+                    .files
+                    .iter()
+                    .map(|f| format!("use \"{}\"\n", import_path(f, path)))
+                    .collect();
+                let gap = if uses.is_empty() { "" } else { "\n" };
+                canonical(format!("{}{gap}{typed}\n", uses.concat()))
+            }
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            return Output::error(format!("cannot write `{}`: {e}", path.display()));
+        }
+        let count = self.entries.len();
+        let noun = if count == 1 {
+            "declaration"
+        } else {
+            "declarations"
+        };
+        Output::text(format!("saved {count} {noun} to {}\n", path.display()))
+    }
+}
+
+/// How a file at `to` imports `file`: by a path relative to `to`'s folder (`tiny.msr`,
+/// `../programme/tiny.msr`), or by its full path when the two share no folder.
+fn import_path(file: &Path, to: &Path) -> String {
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let folder = to
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let (file, folder) = (absolute(file), absolute(&folder));
+    let from: Vec<_> = folder.components().collect();
+    let into: Vec<_> = file.components().collect();
+    let common = from.iter().zip(&into).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return file.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        into[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// The entries without those every name of which a later entry declares again.
