@@ -239,6 +239,8 @@ enum OutputFormat {
     Csv,
     /// One self-contained HTML document, for the people who read the results.
     Html,
+    /// GitHub-flavoured Markdown, for a wiki page, a ticket or a review comment.
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

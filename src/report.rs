@@ -1,14 +1,15 @@
-//! Reports: rendering [`Results`] as an aligned table, JSON, CSV or an HTML document.
+//! Reports: rendering [`Results`] as an aligned table, JSON, CSV, an HTML document or Markdown.
 //!
 //! Every format carries the same facts: the period, each indicator's value, target, whether
 //! it is met and its status, each measure's value and type, the groups of grouped results,
 //! the missing values with their reasons, the values skipped by aggregates, and the rows
-//! skipped while loading. docs/output.md describes the JSON, CSV and HTML layouts.
+//! skipped while loading. docs/output.md describes the JSON, CSV, HTML and Markdown layouts.
 
 mod csv;
 pub mod explain;
 mod html;
 mod json;
+mod markdown;
 mod table;
 mod types;
 
@@ -24,6 +25,8 @@ pub use self::html::render as html;
 pub use self::html::render_series as html_series;
 pub use self::json::render as json;
 pub use self::json::render_series as json_series;
+pub use self::markdown::render as markdown;
+pub use self::markdown::render_series as markdown_series;
 pub use self::table::align;
 pub use self::table::render as table;
 pub use self::table::render_series as table_series;

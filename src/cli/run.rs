@@ -162,6 +162,7 @@ pub(super) fn compute(args: &RunArgs) -> Result<Computed, u8> {
             let rendered = match (args.format, &json) {
                 (OutputFormat::Json, Some(json)) => json.clone(),
                 (OutputFormat::Html, _) => crate::report::html(&program, &results),
+                (OutputFormat::Markdown, _) => crate::report::markdown(&program, &results),
                 (OutputFormat::Csv, _) => crate::report::csv(&program, &results),
                 _ => crate::report::table(&program, &results),
             };
@@ -190,6 +191,9 @@ pub(super) fn compute(args: &RunArgs) -> Result<Computed, u8> {
             let rendered = match (args.format, &json) {
                 (OutputFormat::Json, Some(json)) => json.clone(),
                 (OutputFormat::Html, _) => crate::report::html_series(&program, &series, every),
+                (OutputFormat::Markdown, _) => {
+                    crate::report::markdown_series(&program, &series, every)
+                }
                 (OutputFormat::Csv, _) => crate::report::csv_series(&program, &series),
                 _ => crate::report::table_series(&program, &series, every),
             };

@@ -19,7 +19,7 @@ mod markup;
 mod series;
 mod single;
 mod sparkline;
-mod status;
+pub(super) mod status;
 mod style;
 
 use crate::check::{Facts, MeasureType, Program, Type};
@@ -147,7 +147,7 @@ fn value_cell(m: &mut Markup, program: &Program, value: &Value, ty: Type) {
 }
 
 /// A target in words: `at least 90%`.
-fn target_text(program: &Program, target: &TargetResult) -> String {
+pub(super) fn target_text(program: &Program, target: &TargetResult) -> String {
     let words = match target.op {
         CompareOp::Ge => "at least",
         CompareOp::Gt => "above",
@@ -161,7 +161,7 @@ fn target_text(program: &Program, target: &TargetResult) -> String {
 
 /// Whether a value meets its target: `met`, `not met`, or `-` without a target or a
 /// value.
-fn met_text(met: Option<bool>) -> &'static str {
+pub(super) fn met_text(met: Option<bool>) -> &'static str {
     match met {
         Some(true) => "met",
         Some(false) => "not met",
