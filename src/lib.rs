@@ -13,8 +13,8 @@
 //! into typed columns; [`eval`] computes measures and indicators for a reporting period;
 //! [`report`] renders the results as a table, JSON, CSV, HTML or Markdown; and [`repl`] keeps
 //! a session in which programmes, expressions and new measures are tried one input at a time.
-//! `cli` skips `repl` for `check` and `run`. Beside the pipeline, [`format`] prints a parsed file again
-//! in the canonical layout, for `msr fmt`; [`testing`] runs the `test` blocks of a
+//! `cli` skips `repl` for `check` and `run`. Beside the pipeline, [`format`] prints a parsed
+//! file again in the canonical layout, for `msr fmt`; [`testing`] runs the `test` blocks of a
 //! programme on their fixtures, for `msr test`; and [`evidence`] keeps what a run read and
 //! computed as a bundle that `msr verify` checks later.
 
