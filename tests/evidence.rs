@@ -11,6 +11,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// The SHA-256 of a file, computed here from its bytes, apart from msr.
+/// Asserts that the output of a command holds `text`, showing the output when it does not.
+fn says(out: &common::Output, text: &str) {
+    assert!(out.stdout.contains(text), "{}", out.stdout);
+}
+
 fn sha256_of(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     format!("{:x}", Sha256::digest(&bytes))
@@ -73,11 +78,7 @@ fn the_incidents_bundle_records_what_the_run_read_and_computed() {
         "results.json is what --format json prints"
     );
     // The report itself still goes to standard output, in the format asked for.
-    assert!(
-        out.stdout.contains("incident_service_level"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "incident_service_level");
 
     let m = manifest(&dir);
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
@@ -265,17 +266,8 @@ fn verify_passes_a_fresh_bundle_and_finds_an_edited_programme_or_results_file() 
     std::fs::write(&copy, original.replace(">= 90%", ">= 80%")).unwrap();
     let out = msr(&["verify", bundle]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("changed  programme/incidents.msr\n"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("1 of 4 files does not match the manifest (1 changed)"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "changed  programme/incidents.msr\n");
+    says(&out, "1 of 4 files does not match the manifest (1 changed)");
     std::fs::write(&copy, original).unwrap();
     assert_eq!(msr(&["verify", bundle]).code, 0);
 
@@ -284,20 +276,12 @@ fn verify_passes_a_fresh_bundle_and_finds_an_edited_programme_or_results_file() 
     std::fs::write(&results, text.replace("\"amber\"", "\"green\"")).unwrap();
     let out = msr(&["verify", bundle]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stdout.contains("changed  results.json\n"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "changed  results.json\n");
 
     std::fs::remove_file(&results).unwrap();
     let out = msr(&["verify", bundle]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stdout.contains("missing  results.json\n"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "missing  results.json\n");
 }
 
 #[test]
@@ -332,12 +316,7 @@ fn verify_finds_a_changed_or_removed_data_file() {
     std::fs::write(&data, &changed).unwrap();
     let out = msr_in(&work, &["verify", "bundle"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("changed  ./incidents.csv (dataset incidents)\n"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "changed  ./incidents.csv (dataset incidents)\n");
 
     // The original, kept in another folder, is found there with --data.
     let kept = work.join("kept");
@@ -346,20 +325,11 @@ fn verify_finds_a_changed_or_removed_data_file() {
     std::fs::remove_file(&data).unwrap();
     let out = msr_in(&work, &["verify", "bundle"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("missing  ./incidents.csv (dataset incidents)\n"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("(1 missing)"), "{}", out.stdout);
+    says(&out, "missing  ./incidents.csv (dataset incidents)\n");
+    says(&out, "(1 missing)");
     let out = msr_in(&work, &["verify", "bundle", "--data", "kept"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("ok       kept/incidents.csv"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "ok       kept/incidents.csv");
 }
 
 #[test]
@@ -377,11 +347,7 @@ fn verify_rerun_computes_the_results_again_from_the_data() {
     assert_eq!(msr_in(&work, &run).code, 0);
     let out = msr_in(&work, &["verify", "bundle", "--rerun"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout.contains("ok       rerun of results.json\n"),
-        "{}",
-        out.stdout
-    );
+    says(&out, "ok       rerun of results.json\n");
 
     // The data file changes, so the hashes and the rerun both differ.
     let data = work.join("incidents.csv");
@@ -395,16 +361,10 @@ fn verify_rerun_computes_the_results_again_from_the_data() {
     .unwrap();
     let out = msr_in(&work, &["verify", "bundle", "--rerun"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("changed  ./incidents.csv"),
-        "{}",
-        out.stdout
-    );
-    assert!(
-        out.stdout
-            .contains("changed  rerun of results.json: a new run gives other results\n"),
-        "{}",
-        out.stdout
+    says(&out, "changed  ./incidents.csv");
+    says(
+        &out,
+        "changed  rerun of results.json: a new run gives other results\n",
     );
 }
 

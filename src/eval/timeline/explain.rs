@@ -71,6 +71,31 @@ pub struct Step {
     pub inputs: Vec<Step>,
 }
 
+impl Step {
+    /// A step with a value and nothing else said of it yet.
+    fn of(kind: StepKind, label: String, value: Value, ty: Type) -> Step {
+        Step {
+            kind,
+            label,
+            expr: None,
+            value,
+            ty,
+            group_by: None,
+            group: None,
+            status: None,
+            criterion: None,
+            target: None,
+            read: None,
+            rows: None,
+            excepted: None,
+            skipped: 0,
+            filter: None,
+            except: None,
+            inputs: Vec::new(),
+        }
+    }
+}
+
 /// What to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
@@ -212,23 +237,17 @@ impl Timeline<'_> {
             .swap_remove(i.min(self.states[s].domains[g].len()));
         let inputs = self.inputs(s, &measure.expr, g, i);
         Step {
-            kind: StepKind::Measure,
-            label: measure.name.clone(),
             expr: Some(program.sources.text(measure.expr.span).to_string()),
-            value: outcome.value,
-            ty: measure.ty,
             group_by: measure.group_by.as_ref().map(|g| g.label()),
             group: self.states[s].domains[g].labels.get(i).cloned(),
-            status: None,
-            criterion: None,
-            target: None,
-            read: None,
-            rows: None,
-            excepted: None,
             skipped: outcome.skipped,
-            filter: None,
-            except: None,
             inputs,
+            ..Step::of(
+                StepKind::Measure,
+                measure.name.clone(),
+                outcome.value,
+                measure.ty,
+            )
         }
     }
 
@@ -314,48 +333,22 @@ impl Timeline<'_> {
             .into_iter()
             .map(|j| {
                 let outcome = self.outcome(s, &args[0], inner, j, None);
+                let key = self.states[s].domains[inner].labels[j].clone();
                 Step {
-                    kind: StepKind::Group,
-                    label: self.states[s].domains[inner].labels[j].clone(),
-                    expr: None,
-                    value: outcome.value,
-                    ty: args[0].ty,
-                    group_by: None,
-                    group: None,
-                    status: None,
-                    criterion: None,
-                    target: None,
-                    read: None,
-                    rows: None,
-                    excepted: None,
                     skipped: outcome.skipped,
-                    filter: None,
-                    except: None,
                     inputs: self.inputs(s, &args[0], inner, j),
+                    ..Step::of(StepKind::Group, key, outcome.value, args[0].ty)
                 }
             })
             .collect();
+        let kind = StepKind::OverGroups {
+            by: grouping.label(),
+            groups: count,
+        };
         Step {
-            kind: StepKind::OverGroups {
-                by: grouping.label(),
-                groups: count,
-            },
-            label: text(call),
-            expr: None,
-            value: total.value,
-            ty: call.ty,
-            group_by: None,
-            group: None,
-            status: None,
-            criterion: None,
-            target: None,
-            read: None,
-            rows: None,
-            excepted: None,
             skipped: total.skipped,
-            filter: None,
-            except: None,
             inputs,
+            ..Step::of(kind, text(call), total.value, call.ty)
         }
     }
 
