@@ -676,6 +676,10 @@ fn constant(e: &crate::check::Expr) -> Value {
         ExprKind::Unary(ast::UnaryOp::Neg, inner) => {
             value::negate(constant(inner).cell()).to_value()
         }
+        ExprKind::Binary(op, a, b) => {
+            let (a, b) = (constant(a), constant(b));
+            value::arithmetic(*op, a.cell(), b.cell()).to_value()
+        }
         _ => Value::Missing(value::Missing::Input),
     }
 }

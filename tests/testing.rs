@@ -22,7 +22,7 @@ fn passing_suites_pass_and_say_so() {
         .stdout
         .contains("pass/imports.msr\n  ok    an asset inventory is a snapshot"));
     assert!(
-        out.stdout.ends_with("11 passed, 0 failed\n"),
+        out.stdout.ends_with("12 passed, 0 failed\n"),
         "{}",
         out.stdout
     );

@@ -586,21 +586,37 @@ impl Checker<'_> {
         if self.diagnostics.len() != before {
             return None;
         }
-        let constant = match &value.kind {
-            ExprKind::Literal(_) | ExprKind::Category(..) => true,
-            ExprKind::Unary(UnaryOp::Neg, inner) => matches!(inner.kind, ExprKind::Literal(_)),
-            _ => false,
-        };
-        if !constant {
+        if !is_constant(&value) {
             self.error(
                 codes::TEST_EXPECTATION,
                 e.span,
-                "an expected value is a literal or a category".into(),
+                "an expected value is a literal, a category, or arithmetic on literals".into(),
             )
-            .help = Some("write the value the subject should have, such as `95%` or `high`".into());
+            .help = Some(
+                "write the value the subject should have, such as `95%`, `high` or `(2 / 3)`"
+                    .into(),
+            );
             return None;
         }
         Some(value)
+    }
+}
+
+/// Whether an expression reads nothing but literals and categories, with arithmetic: what
+/// a test can expect without computing what it tests.
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Literal(_) | ExprKind::Category(..) => true,
+        ExprKind::Unary(UnaryOp::Neg, inner) => is_constant(inner),
+        ExprKind::Binary(
+            crate::syntax::ast::BinaryOp::Add
+            | crate::syntax::ast::BinaryOp::Sub
+            | crate::syntax::ast::BinaryOp::Mul
+            | crate::syntax::ast::BinaryOp::Div,
+            a,
+            b,
+        ) => is_constant(a) && is_constant(b),
+        _ => false,
     }
 }
 

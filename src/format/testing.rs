@@ -152,6 +152,12 @@ impl<'a> Formatter<'a> {
                 for literal in children(&part) {
                     docs.push(self.token(&literal));
                 }
+            } else if part.as_rule() == Rule::expr {
+                // A computed value, in its parentheses.
+                let open = self.punct("(");
+                let inner = self.expr(part);
+                let close = self.punct(")");
+                docs.extend([open, inner, close]);
             } else {
                 docs.push(self.token(&part));
             }

@@ -660,7 +660,7 @@ impl Lowerer {
         Fact { name, args, span }
     }
 
-    fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
+    pub(super) fn expr(&self, pair: Pair<Rule>) -> Result<Expr> {
         // Operators in one flat expression make the tree deeper; bound them, as brackets
         // are bounded, so that no later phase can run out of stack.
         let mut operators = pair.clone().into_inner().filter(|p| {

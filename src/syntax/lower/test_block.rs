@@ -254,7 +254,11 @@ impl Lowerer {
             _ => {
                 let op = compare_op(rest.as_str());
                 let expected = next(&mut inner);
-                let expected = self.constant(next(&mut expected.into_inner()))?;
+                let value = next(&mut expected.into_inner());
+                let expected = match value.as_rule() {
+                    Rule::expr => self.expr(value)?,
+                    _ => self.constant(value)?,
+                };
                 let tolerance = match inner.next() {
                     Some(t) => {
                         let value =
