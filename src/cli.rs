@@ -3,8 +3,9 @@
 //!
 //! Only this module knows processes, flags, files, terminals and exit codes. The exit codes
 //! are stable: 0 success, 1 a data or evaluation error (for `msr fmt --check`, a file that is
-//! not formatted; for `msr verify`, a file that does not match), 2 a usage error, 3 a check failure (for `msr fmt`, a file that could not
-//! be formatted), 4 an indicator has a status named by `--fail-on`.
+//! not formatted; for `msr verify`, a file that does not match), 2 a usage error, 3 a check
+//! failure (for `msr fmt`, a file that could not be formatted; for `msr check
+//! --deny-warnings`, a warning), 4 an indicator has a status named by `--fail-on`.
 
 mod evidence;
 mod line_editor;

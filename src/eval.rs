@@ -267,12 +267,15 @@ pub fn columns_read(program: &Program, dataset: DatasetId) -> Vec<bool> {
     columns_reached(program, dataset, None)
 }
 
-/// Which columns of a dataset the selected measures and indicators read, through the
+/// Which columns of each dataset the selected measures and indicators read, through the
 /// measures they use and the indicators whose statuses they read: [`columns_read`] for
-/// part of a programme. A dataset's time column, the columns hierarchies roll up along and
-/// those that values summed over groups split rows by are always counted.
-pub fn columns_read_by(program: &Program, dataset: DatasetId, selection: &Selection) -> Vec<bool> {
-    columns_reached(program, dataset, Some(&Reach::of(program, selection)))
+/// part of a programme, by dataset index. A dataset's time column, the columns hierarchies
+/// roll up along and those that values summed over groups split rows by are always counted.
+pub fn columns_read_by(program: &Program, selection: &Selection) -> Vec<Vec<bool>> {
+    let reach = Reach::of(program, selection);
+    (0..program.datasets.len())
+        .map(|d| columns_reached(program, d, Some(&reach)))
+        .collect()
 }
 
 /// Every measure and indicator that the selected ones use, directly or through others,
@@ -749,23 +752,23 @@ indicator gated {
         // `severe` reads the CVSS and, to place rows in periods, the time column.
         let severe = select(vec![0], vec![]);
         assert_eq!(
-            columns_read_by(&program, 1, &severe),
+            columns_read_by(&program, &severe)[1],
             [false, true, false, false, true]
         );
-        assert_eq!(columns_read_by(&program, 0, &severe), [false, false, false]);
+        assert_eq!(columns_read_by(&program, &severe)[0], [false, false, false]);
 
         // `severe_share` reads through the measures it divides, and `owned`'s relation.
         let share = select(vec![2], vec![]);
         assert_eq!(
-            columns_read_by(&program, 1, &share),
+            columns_read_by(&program, &share)[1],
             [true, true, false, false, true]
         );
-        assert_eq!(columns_read_by(&program, 0, &share), [true, false, true]);
+        assert_eq!(columns_read_by(&program, &share)[0], [true, false, true]);
 
         // `gated` reads its own value, grouped by unit, and through its gate, `exposure`'s.
         let gated = select(vec![], vec![1]);
         assert_eq!(
-            columns_read_by(&program, 1, &gated),
+            columns_read_by(&program, &gated)[1],
             [true, true, true, true, true]
         );
         assert_eq!(columns_read(&program, 1), [true, true, true, true, true]);

@@ -68,7 +68,7 @@ pub struct Manifest {
 }
 
 /// The settings of a run that decide its results, as the run was given them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     /// The programme file, as named on the command line.
     pub file: String,
@@ -362,12 +362,7 @@ mod tests {
             run: RunRecord {
                 file: "a.msr".to_string(),
                 period: Some("2025-Q3".to_string()),
-                series: None,
-                as_of: None,
-                time_zone: None,
-                skip_bad_rows: false,
-                allow_any_path: false,
-                data_dir: None,
+                ..RunRecord::default()
             },
             programme: vec![FileEntry {
                 name: Some("a.msr".to_string()),

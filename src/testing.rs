@@ -399,7 +399,7 @@ impl Mismatch {
 /// programme reads.
 fn fixtures(program: &Program, test: &Test) -> Result<Data, Vec<Diagnostic>> {
     let used = eval::datasets_read(program);
-    let expected = expected_values(test);
+    let needed = eval::columns_read_by(program, &expected_values(test));
     let mut tables = Vec::with_capacity(program.datasets.len());
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -429,8 +429,7 @@ fn fixtures(program: &Program, test: &Test) -> Result<Data, Vec<Diagnostic>> {
                         .collect(),
                     span: span.range(),
                 };
-                let needed = eval::columns_read_by(program, id, &expected);
-                data::load_inline(&schema, &inline, &read, &needed)
+                data::load_inline(&schema, &inline, &read, &needed[id])
             }
             ast::Fixture::File { path, span } => {
                 let full = beside(program, span.file, path);

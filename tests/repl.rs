@@ -694,3 +694,23 @@ fn save_writes_the_typed_declarations_to_a_file_that_checks() {
         before
     );
 }
+
+#[test]
+fn save_says_what_it_needs_and_what_it_cannot_write() {
+    let dir = tiny_copy("repl-save-errors");
+    let mut session = start_in(&dir);
+    text(
+        &mut session,
+        "measure doubled : Count = incidents_total * 2",
+    );
+    let out = text(&mut session, ":save");
+    assert!(out.contains("`:save` takes the file to write"), "{out}");
+    // A folder is neither a file to read nor one to write.
+    let out = text(&mut session, &format!(":save {}", dir.display()));
+    assert!(out.starts_with("error: cannot "), "{out}");
+    let out = text(
+        &mut session,
+        &format!(":save {}", dir.join("no/such/new.msr").display()),
+    );
+    assert!(out.contains("cannot write"), "{out}");
+}

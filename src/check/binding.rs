@@ -246,7 +246,10 @@ impl Checker<'_> {
                 self.error(
                     codes::BINDING,
                     text_span,
-                    format!("`\"{text}\"` is the name of category `{text}`, so it cannot stand for `{category}`"),
+                    format!(
+                        "`\"{text}\"` is the name of category `{text}`, \
+                         so it cannot stand for `{category}`"
+                    ),
                 )
                 .help = Some(
                     "a category's own name is always read as that category; leave this text out"
@@ -267,7 +270,10 @@ impl Checker<'_> {
                 self.error(
                     codes::BINDING,
                     text_span,
-                    format!("`\"{text}\"` is always read as `{usual}`, so it cannot stand for `{value}`"),
+                    format!(
+                        "`\"{text}\"` is always read as `{usual}`, \
+                         so it cannot stand for `{value}`"
+                    ),
                 )
                 .help = Some(
                     "`true`/`false`, `yes`/`no` and `1`/`0` keep their meaning in every file; \

@@ -19,18 +19,6 @@ use super::program::{Absence, Constant, Expr, ExprKind, Function, Lookup, Lookup
 use super::types::{self, Type};
 use super::{codes, functions, measure, Checker};
 
-/// The aggregates, whose names a lookup cannot take: a call of one reads a dataset.
-const AGGREGATES: &[&str] = &[
-    "count",
-    "sum",
-    "mean",
-    "median",
-    "mode",
-    "min",
-    "max",
-    "percentile",
-];
-
 /// Where an entry goes in its table: a category by index, a text, or `default`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Slot {
@@ -45,7 +33,9 @@ impl Checker<'_> {
     pub(super) fn lookup(&mut self, decl: &ast::LookupDecl) {
         // A call of the lookup would mean the built-in function or aggregate of that name.
         let name = decl.name.name.as_str();
-        if functions::FUNCTIONS.iter().any(|(f, _)| *f == name) || AGGREGATES.contains(&name) {
+        if functions::FUNCTIONS.iter().any(|(f, _)| *f == name)
+            || ast::AGGREGATE_NAMES.contains(&name)
+        {
             self.error(
                 codes::RESERVED_NAME,
                 decl.name.span,

@@ -10,92 +10,30 @@ use crate::diagnostic::Diagnostic;
 use super::codes::TEMPLATE;
 use super::program::{Indicator, Program};
 
-/// One entry of the template: its name in the standards, and how an indicator states it.
-struct Entry {
-    name: &'static str,
-    syntax: &'static str,
-    stated: fn(&Indicator) -> bool,
-}
+/// One entry of the template: its name in the standards, how an indicator states it, and
+/// whether it does.
+type Entry = (&'static str, &'static str, fn(&Indicator) -> bool);
 
 /// The entries in the order the template lists them. The formula is the indicator's
 /// `value`, which every indicator has, and the measurable concept is optional in both
 /// standards, so neither is here.
+#[rustfmt::skip]
 const ENTRIES: &[Entry] = &[
-    Entry {
-        name: "identifier",
-        syntax: "id \"...\"",
-        stated: |i| i.facts.id.is_some(),
-    },
-    Entry {
-        name: "information need",
-        syntax: "need \"...\"",
-        stated: |i| i.facts.need.is_some(),
-    },
-    Entry {
-        name: "measure",
-        syntax: "a title after the name: indicator NAME \"...\"",
-        stated: |i| i.title.is_some(),
-    },
-    Entry {
-        name: "measure type",
-        syntax: "type performance",
-        stated: |i| i.facts.measure_type.is_some(),
-    },
-    Entry {
-        name: "target",
-        syntax: "target >= ...",
-        stated: |i| i.target.is_some(),
-    },
-    Entry {
-        name: "decision criteria",
-        syntax: "criteria { ... }",
-        stated: |i| !i.criteria.is_empty(),
-    },
-    Entry {
-        name: "implementation evidence",
-        syntax: "evidence \"...\"",
-        stated: |i| i.facts.evidence.is_some(),
-    },
-    Entry {
-        name: "collection frequency",
-        syntax: "frequency collect monthly",
-        stated: |i| i.facts.frequency.collect.is_some(),
-    },
-    Entry {
-        name: "reporting frequency",
-        syntax: "frequency report quarterly",
-        stated: |i| i.facts.frequency.report.is_some(),
-    },
-    Entry {
-        name: "information owner",
-        syntax: "owner \"...\"",
-        stated: |i| i.facts.owner.is_some(),
-    },
-    Entry {
-        name: "information collector",
-        syntax: "collector \"...\"",
-        stated: |i| i.facts.collector.is_some(),
-    },
-    Entry {
-        name: "information customer",
-        syntax: "customer \"...\"",
-        stated: |i| i.facts.customer.is_some(),
-    },
-    Entry {
-        name: "data source",
-        syntax: "source \"...\"",
-        stated: |i| i.facts.source.is_some(),
-    },
-    Entry {
-        name: "reporting format",
-        syntax: "format \"...\"",
-        stated: |i| i.facts.format.is_some(),
-    },
-    Entry {
-        name: "related controls",
-        syntax: "controls \"...\"",
-        stated: |i| !i.facts.controls.is_empty(),
-    },
+    ("identifier", "id \"...\"", |i| i.facts.id.is_some()),
+    ("information need", "need \"...\"", |i| i.facts.need.is_some()),
+    ("measure", "a title after the name: indicator NAME \"...\"", |i| i.title.is_some()),
+    ("measure type", "type performance", |i| i.facts.measure_type.is_some()),
+    ("target", "target >= ...", |i| i.target.is_some()),
+    ("decision criteria", "criteria { ... }", |i| !i.criteria.is_empty()),
+    ("implementation evidence", "evidence \"...\"", |i| i.facts.evidence.is_some()),
+    ("collection frequency", "frequency collect monthly", |i| i.facts.frequency.collect.is_some()),
+    ("reporting frequency", "frequency report quarterly", |i| i.facts.frequency.report.is_some()),
+    ("information owner", "owner \"...\"", |i| i.facts.owner.is_some()),
+    ("information collector", "collector \"...\"", |i| i.facts.collector.is_some()),
+    ("information customer", "customer \"...\"", |i| i.facts.customer.is_some()),
+    ("data source", "source \"...\"", |i| i.facts.source.is_some()),
+    ("reporting format", "format \"...\"", |i| i.facts.format.is_some()),
+    ("related controls", "controls \"...\"", |i| !i.facts.controls.is_empty()),
 ];
 
 /// A warning for each indicator that leaves out entries of the template, naming them and
@@ -105,14 +43,17 @@ pub fn template_gaps(program: &Program) -> Vec<Diagnostic> {
         .indicators
         .iter()
         .filter_map(|indicator| {
-            let missing: Vec<&Entry> = ENTRIES.iter().filter(|e| !(e.stated)(indicator)).collect();
+            let missing: Vec<&Entry> = ENTRIES
+                .iter()
+                .filter(|(_, _, stated)| !stated(indicator))
+                .collect();
             (!missing.is_empty()).then(|| gap(program, indicator, &missing))
         })
         .collect()
 }
 
 fn gap(program: &Program, indicator: &Indicator, missing: &[&Entry]) -> Diagnostic {
-    let names: Vec<&str> = missing.iter().map(|e| e.name).collect();
+    let names: Vec<&str> = missing.iter().map(|(name, _, _)| *name).collect();
     let count = match missing.len() {
         1 => "an entry".to_string(),
         n => format!("{n} entries"),
@@ -131,14 +72,14 @@ fn gap(program: &Program, indicator: &Indicator, missing: &[&Entry]) -> Diagnost
             "template incomplete",
         );
     let mut syntax: Vec<&str> = Vec::new();
-    for e in missing {
+    for (name, written, _) in missing {
         // Both frequencies go in one `frequency` fact.
-        match e.name {
+        match *name {
             "reporting frequency" if syntax.contains(&"frequency collect monthly") => {
                 let at = syntax.len() - 1;
                 syntax[at] = "frequency collect monthly, report quarterly";
             }
-            _ => syntax.push(e.syntax),
+            _ => syntax.push(written),
         }
     }
     let them = if missing.len() == 1 { "it" } else { "them" };

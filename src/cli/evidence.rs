@@ -161,9 +161,10 @@ fn summary(verification: &Verification, rerun_differs: bool) -> String {
         .map(|s| format!("{} {}", count(s), s.word()))
         .collect();
     let verb = if wrong == 1 { "does" } else { "do" };
+    let parts = parts.join(", ");
     format!(
-        "{wrong} of {files} files {verb} not match the manifest ({}); manifest.json sha256 {sha256}\n",
-        parts.join(", ")
+        "{wrong} of {files} files {verb} not match the manifest ({parts}); \
+         manifest.json sha256 {sha256}\n"
     )
 }
 

@@ -161,7 +161,8 @@ impl ColumnBuilder {
                 codes,
                 categories,
                 aliases,
-            } => codes.push(category_code(categories, aliases, text).ok_or(Problem::Invalid)?),
+            } => codes
+                .push(category_code(categories, aliases, text, trimmed).ok_or(Problem::Invalid)?),
             Values::Date(v) => v.push(values::parse_date(trimmed).ok_or(Problem::Invalid)?),
             Values::DateTime(v) => v.push(
                 values::parse_datetime_after(trimmed, &mut self.days).ok_or(Problem::Invalid)?,
@@ -444,9 +445,15 @@ impl ColumnBuilder {
 }
 
 /// The index of the category `text` names, by its own name or by an alias.
-fn category_code(categories: &[Arc<str>], aliases: &[(Arc<str>, u16)], text: &str) -> Option<u16> {
-    // Blank text reaches here only when a binding recodes the empty text.
-    let text = if text.trim().is_empty() { "" } else { text };
+fn category_code(
+    categories: &[Arc<str>],
+    aliases: &[(Arc<str>, u16)],
+    text: &str,
+    trimmed: &str,
+) -> Option<u16> {
+    // Categories are exact, but blank text reaches here only when a binding recodes the
+    // empty text, which it stands for.
+    let text = if trimmed.is_empty() { trimmed } else { text };
     let index = categories.iter().position(|c| **c == *text);
     match index {
         Some(i) => u16::try_from(i).ok(),
@@ -481,7 +488,7 @@ fn valid_text(
             categories,
             aliases,
             ..
-        } => category_code(categories, aliases, text).is_some(),
+        } => category_code(categories, aliases, text, trimmed).is_some(),
         ColumnType::Date => values::parse_date(trimmed).is_some(),
         ColumnType::DateTime => values::parse_datetime_after(trimmed, days).is_some(),
         ColumnType::Duration => values::parse_duration(trimmed).is_some(),

@@ -235,13 +235,7 @@ pub(super) mod tests {
                 msr_version: "0".to_string(),
                 run: RunRecord {
                     file: "a.msr".to_string(),
-                    period: None,
-                    series: None,
-                    as_of: None,
-                    time_zone: None,
-                    skip_bad_rows: false,
-                    allow_any_path: false,
-                    data_dir: None,
+                    ..RunRecord::default()
                 },
                 programme: entries,
                 datasets: Vec::new(),

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::check::{Dataset, Program, Type};
+use crate::syntax::ast::AGGREGATE_NAMES;
 
 use super::commands::{self, COMMANDS};
 use super::input::{self, Kind, Token};
@@ -78,18 +79,11 @@ const TYPE_WORDS: &[&str] = &[
     "DateTime",
 ];
 
-/// Aggregate functions, whose brackets hold a dataset's rows.
-const AGGREGATES: &[&str] = &[
-    "count",
-    "distinct",
-    "sum",
-    "mean",
-    "median",
-    "mode",
-    "min",
-    "max",
-    "percentile",
-];
+/// Whether a word before a bracket calls an aggregate, whose brackets hold a dataset's
+/// rows: its name, or `distinct` of `count distinct (`.
+fn calls_aggregate(word: &str) -> bool {
+    AGGREGATE_NAMES.contains(&word) || word == "distinct"
+}
 
 /// Grey text after the cursor: the rest of a command's name, or what a command takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,7 +345,7 @@ fn row_context(tokens: &[Token], before: &[&Token], program: &Program) -> Option
     let dataset = |name: &str| program.datasets.iter().position(|d| d.name == name);
     for &(at, word) in open.iter().rev() {
         let Some(word) = word else { continue };
-        let is_aggregate = AGGREGATES.contains(&word);
+        let is_aggregate = calls_aggregate(word);
         let is_relation = word == "exists" || word == "related";
         if !is_aggregate && !is_relation {
             continue;
@@ -384,7 +378,7 @@ fn row_context(tokens: &[Token], before: &[&Token], program: &Program) -> Option
                     .skip(1)
                     .find_map(|&(k, w)| {
                         let w = w?;
-                        AGGREGATES.contains(&w).then_some(k)
+                        calls_aggregate(w).then_some(k)
                     });
                 let outer_dataset = outer.and_then(|k| {
                     let inside = at_depth(&before[k + 1..]);

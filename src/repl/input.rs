@@ -211,8 +211,8 @@ pub(super) fn classify(text: &str) -> Input {
 }
 
 /// The keyword of the declaration the tokens open, if they open one: a declaration keyword
-/// followed by a name (a text for `use` and `test`), or `base` or `derived` followed by `measure`. A
-/// measure that happens to be called `scale` is still an expression.
+/// followed by a name (a text for `use` and `test`), or `base` or `derived` followed by
+/// `measure`. A measure that happens to be called `scale` is still an expression.
 fn declaration_start<'a>(code: &[&Token<'a>]) -> Option<&'a str> {
     let first = code.first()?;
     let second = code.get(1);

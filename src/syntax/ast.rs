@@ -551,6 +551,18 @@ pub enum AggregateFn {
     Percentile,
 }
 
+/// The names aggregates are called by; `count distinct` is `count` followed by `distinct`.
+pub const AGGREGATE_NAMES: &[&str] = &[
+    "count",
+    "sum",
+    "mean",
+    "median",
+    "mode",
+    "min",
+    "max",
+    "percentile",
+];
+
 impl AggregateFn {
     pub fn keyword(self) -> &'static str {
         match self {
